@@ -1,0 +1,59 @@
+"""Empathy Board: a private help-and-celebration board for one school.
+
+`create_app` builds the application as a short list of named steps.
+"""
+
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from . import cli, config, errors, permissions, security
+from .extensions import csrf, db, limiter, login_manager, migrate
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    config.load(app, test_config)
+    init_extensions(app)
+    security.init_app(app)
+    register_blueprints(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    register_template_helpers(app)
+    return app
+
+
+def init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .views import admin, auth, main, mod
+
+    for blueprint in (auth.bp, main.bp, mod.bp, admin.bp):
+        app.register_blueprint(blueprint)
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.globals.update(permissions.template_globals())
+
+
+@event.listens_for(Engine, "connect")
+def configure_sqlite(dbapi_connection, connection_record) -> None:
+    """SQLite: write-ahead log for concurrent readers, wait for locks, enforce foreign keys."""
+    import sqlite3
+
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()

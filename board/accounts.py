@@ -1,0 +1,401 @@
+"""Account actions: sign-up with a join code, log-in checks, one-time passwords, suspensions,
+roster import, join codes and staff invites.
+
+Each public function is one action: it validates, changes rows and commits once. Callers check
+permissions first (permissions.py); these functions assume the actor is allowed.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import select, update
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .extensions import db
+from .models import Group, JoinCode, Role, StaffInvite, User, utcnow
+
+USERNAME_RE = re.compile(r"^[A-Za-z0-9._-]{3,30}$")
+USERNAME_RULE = "3–30 characters: letters, digits, dots, dashes or underscores"
+PASSWORD_MIN = 8
+PASSWORD_MAX = 128
+DISPLAY_NAME_MAX = 50
+ROSTER_MAX_ROWS = 2000
+# No 0/O, 1/l/I: codes and one-time passwords are read off a screen or a slip of paper.
+READABLE = "abcdefghjkmnpqrstuvwxyz23456789"
+
+# Checked when a username does not exist, so a miss costs as long as a wrong password.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+class AccountError(ValueError):
+    """A problem the person can fix; `field` names the form field it belongs to."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def username_key(username: str) -> str:
+    return username.strip().lower()
+
+
+def find_user(username: str) -> User | None:
+    return db.session.scalar(select(User).where(User.username_key == username_key(username)))
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def hash_one_time_password(password: str) -> str:
+    # One-time passwords are long random strings that live until first log-in, so a lighter
+    # scrypt is enough, and importing a whole year group stays quick.
+    return generate_password_hash(password, method="scrypt:4096:8:1")
+
+
+def readable_secret(groups: int = 3, size: int = 4) -> str:
+    return "-".join("".join(secrets.choice(READABLE) for _ in range(size)) for _ in range(groups))
+
+
+def check_username(username: str) -> str:
+    username = username.strip()
+    if not USERNAME_RE.fullmatch(username):
+        raise AccountError(f"Usernames are {USERNAME_RULE}.", "username")
+    if find_user(username) is not None:
+        raise AccountError("That username is taken. Please choose another.", "username")
+    return username
+
+
+def check_display_name(display_name: str) -> str:
+    display_name = " ".join(display_name.split())
+    if not display_name:
+        raise AccountError("Please enter a display name.", "display_name")
+    if len(display_name) > DISPLAY_NAME_MAX:
+        raise AccountError(
+            f"Display names are at most {DISPLAY_NAME_MAX} characters.", "display_name"
+        )
+    return display_name
+
+
+def check_password(password: str, username: str = "") -> str:
+    if len(password) < PASSWORD_MIN:
+        raise AccountError(f"Passwords need at least {PASSWORD_MIN} characters.", "password")
+    if len(password) > PASSWORD_MAX:
+        raise AccountError(f"Passwords are at most {PASSWORD_MAX} characters.", "password")
+    if username and password.lower() == username.lower():
+        raise AccountError("Your password must be different from your username.", "password")
+    return password
+
+
+# ---------------------------------------------------------------------------------------------
+# Logging in
+
+
+@dataclass
+class LoginResult:
+    user: User | None = None
+    suspended: bool = False
+
+
+def authenticate(username: str, password: str) -> LoginResult:
+    """Check a username and password. A wrong password and an unknown user look the same."""
+    user = find_user(username)
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return LoginResult()
+    if not check_password_hash(user.password_hash, password):
+        return LoginResult()
+    if user.suspended_at(utcnow()):
+        # Only someone who knows the password learns about (and why) the suspension.
+        return LoginResult(user=user, suspended=True)
+    return LoginResult(user=user)
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not check_password_hash(user.password_hash, current):
+        raise AccountError("That is not your current password.", "current_password")
+    check_password(new, user.username)
+    if check_password_hash(user.password_hash, new):
+        raise AccountError("Please choose a new password, not the one you have now.", "password")
+    user.password_hash = hash_password(new)
+    user.must_change_password = False
+    db.session.commit()
+
+
+# ---------------------------------------------------------------------------------------------
+# Creating accounts
+
+
+def group_named(name: str) -> Group:
+    name = " ".join(name.split())
+    group = db.session.scalar(select(Group).where(Group.name == name))
+    if group is None:
+        group = Group(name=name)
+        db.session.add(group)
+    return group
+
+
+def create_user(
+    username: str,
+    password: str,
+    *,
+    role: Role = Role.STUDENT,
+    display_name: str | None = None,
+    group: Group | None = None,
+    safeguarding_lead: bool = False,
+    must_change_password: bool = False,
+    commit: bool = True,
+) -> User:
+    username = check_username(username)
+    display_name = check_display_name(display_name or username)
+    check_password(password, username)
+    user = User(
+        username=username,
+        display_name=display_name,
+        password_hash=hash_password(password),
+        role=role,
+        group=group,
+        is_safeguarding_lead=safeguarding_lead and role != Role.STUDENT,
+        must_change_password=must_change_password,
+    )
+    db.session.add(user)
+    if commit:
+        db.session.commit()
+    return user
+
+
+def join_with_code(code: str, username: str, display_name: str, password: str) -> User:
+    """A student creates their own account with a join code from staff."""
+    now = utcnow()
+    join_code = db.session.scalar(select(JoinCode).where(JoinCode.code == normalise_code(code)))
+    if join_code is None or not join_code.usable_at(now):
+        raise AccountError(
+            "That join code isn't working. Check it with your teacher: it may have expired.",
+            "code",
+        )
+    user = create_user(
+        username, password, display_name=display_name, group=join_code.group, commit=False
+    )
+    # Count the use in SQL and only while below the limit, so two students racing for the last
+    # place cannot both get in.
+    used = db.session.execute(
+        update(JoinCode)
+        .where(JoinCode.id == join_code.id)
+        .where((JoinCode.max_uses.is_(None)) | (JoinCode.uses < JoinCode.max_uses))
+        .values(uses=JoinCode.uses + 1)
+    )
+    if used.rowcount != 1:
+        db.session.rollback()
+        raise AccountError(
+            "That join code has been used up. Ask your teacher for a new one.", "code"
+        )
+    db.session.commit()
+    return user
+
+
+# ---------------------------------------------------------------------------------------------
+# Staff looking after accounts
+
+
+def reset_password(target: User) -> str:
+    """Give the user a one-time password; they must choose their own at next log-in."""
+    one_time = readable_secret()
+    target.password_hash = hash_one_time_password(one_time)
+    target.must_change_password = True
+    db.session.commit()
+    return one_time
+
+
+def suspend(target: User, until: datetime, reason: str) -> None:
+    reason = " ".join(reason.split())
+    if until <= utcnow():
+        raise AccountError("The end of a suspension must be in the future.", "until")
+    if not reason:
+        raise AccountError("Please give a reason; the student will see it.", "reason")
+    target.suspended_until = until
+    target.suspension_reason = reason[:300]
+    db.session.commit()
+
+
+def reinstate(target: User) -> None:
+    target.suspended_until = None
+    target.suspension_reason = None
+    db.session.commit()
+
+
+# ---------------------------------------------------------------------------------------------
+# Join codes
+
+
+def normalise_code(code: str) -> str:
+    return "".join(code.split()).upper()
+
+
+def create_join_code(
+    creator: User, group_name: str, expires_at: datetime | None, max_uses: int | None
+) -> JoinCode:
+    if not group_name.strip():
+        raise AccountError("Please name the group, for example “Year 9”.", "group")
+    if expires_at is not None and expires_at <= utcnow():
+        raise AccountError("The expiry must be in the future.", "expires_at")
+    if max_uses is not None and max_uses < 1:
+        raise AccountError("The use limit must be at least 1.", "max_uses")
+    join_code = JoinCode(
+        code=normalise_code(readable_secret(3, 4)),
+        group=group_named(group_name),
+        created_by_id=creator.id,
+        expires_at=expires_at,
+        max_uses=max_uses,
+    )
+    db.session.add(join_code)
+    db.session.commit()
+    return join_code
+
+
+def revoke_join_code(join_code: JoinCode) -> None:
+    if join_code.revoked_at is None:
+        join_code.revoked_at = utcnow()
+        db.session.commit()
+
+
+# ---------------------------------------------------------------------------------------------
+# Roster import
+
+
+@dataclass
+class RosterResult:
+    created: list[tuple[User, str]] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+
+def import_roster(text: str) -> RosterResult:
+    """Create students from CSV rows `username, display name, group`, all or nothing.
+
+    Every row is checked first; if any row is wrong nothing is created and each problem is
+    reported with its line number.
+    """
+    result = RosterResult()
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    if rows and [c.strip().lower() for c in rows[0]][:3] == ["username", "display name", "group"]:
+        rows = rows[1:]
+        first_line = 2
+    else:
+        first_line = 1
+    if not any(any(cell.strip() for cell in row) for row in rows):
+        result.errors.append((0, "The file has no students in it."))
+        return result
+    if len(rows) > ROSTER_MAX_ROWS:
+        result.errors.append((0, f"Import at most {ROSTER_MAX_ROWS} students at a time."))
+        return result
+
+    seen: set[str] = set()
+    valid: list[tuple[str, str, str]] = []
+    for line, row in enumerate(rows, start=first_line):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != 3:
+            result.errors.append((line, "Expected three columns: username, display name, group."))
+            continue
+        username, display_name, group_name = (cell.strip() for cell in row)
+        try:
+            check_username(username)
+            display_name = check_display_name(display_name)
+        except AccountError as error:
+            result.errors.append((line, f"{username or '(blank)'}: {error.message}"))
+            continue
+        if not group_name:
+            result.errors.append((line, f"{username}: the group is missing."))
+            continue
+        if username_key(username) in seen:
+            result.errors.append((line, f"{username}: appears twice in the file."))
+            continue
+        seen.add(username_key(username))
+        valid.append((username, display_name, group_name))
+    if result.errors:
+        return result
+
+    for username, display_name, group_name in valid:
+        one_time = readable_secret()
+        user = User(
+            username=username,
+            display_name=display_name,
+            password_hash=hash_one_time_password(one_time),
+            group=group_named(group_name),
+            must_change_password=True,
+        )
+        db.session.add(user)
+        result.created.append((user, one_time))
+    db.session.commit()
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Staff invites
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite_staff(
+    creator: User, username: str, display_name: str, role: Role, safeguarding_lead: bool
+) -> str:
+    """Create the staff account (not usable yet) and return the one-time invite token."""
+    if role not in (Role.STAFF, Role.ADMIN):
+        raise AccountError("Invites are for staff or admin accounts.", "role")
+    token = secrets.token_urlsafe(32)
+    user = create_user(
+        username,
+        # Nobody knows this password; the invite link sets a real one.
+        secrets.token_urlsafe(32),
+        role=role,
+        display_name=display_name,
+        safeguarding_lead=safeguarding_lead,
+        commit=False,
+    )
+    lifetime: timedelta = current_app.config["INVITE_LIFETIME"]
+    db.session.add(
+        StaffInvite(
+            token_hash=_token_hash(token),
+            user=user,
+            created_by_id=creator.id,
+            expires_at=utcnow() + lifetime,
+        )
+    )
+    db.session.commit()
+    return token
+
+
+def find_invite(token: str) -> StaffInvite | None:
+    invite = db.session.scalar(
+        select(StaffInvite).where(StaffInvite.token_hash == _token_hash(token))
+    )
+    if invite is None or not invite.usable_at(utcnow()):
+        return None
+    return invite
+
+
+def accept_invite(invite: StaffInvite, password: str) -> User:
+    check_password(password, invite.user.username)
+    # Mark used in SQL only if still unused: a link works once even if clicked twice at once.
+    used = db.session.execute(
+        update(StaffInvite)
+        .where(StaffInvite.id == invite.id, StaffInvite.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+    if used.rowcount != 1:
+        db.session.rollback()
+        raise AccountError("This invite link has already been used.")
+    invite.user.password_hash = hash_password(password)
+    invite.user.must_change_password = False
+    db.session.commit()
+    return invite.user

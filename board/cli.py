@@ -1,0 +1,129 @@
+"""Command-line tools: `create-user` and `seed-demo` (`db upgrade` comes from Flask-Migrate)."""
+
+import click
+from flask import Flask
+from sqlalchemy import select
+
+from . import accounts
+from .extensions import db
+from .models import JoinCode, Role, User
+
+# The demo school is for trying the board on a laptop; its shared password is printed on purpose.
+DEMO_PASSWORD = "kindness-counts"  # noqa: S105
+DEMO_GROUPS = ("Year 7", "Year 9", "Year 11")
+DEMO_FIRST_NAMES = [
+    "Amara",
+    "Ben",
+    "Chloe",
+    "Dev",
+    "Elif",
+    "Finn",
+    "Grace",
+    "Hiro",
+    "Isla",
+    "Jay",
+    "Kofi",
+    "Lena",
+    "Mo",
+    "Nia",
+    "Omar",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Sam",
+    "Tariq",
+    "Uma",
+    "Vik",
+    "Wren",
+    "Xander",
+    "Yara",
+    "Zoe",
+    "Ali",
+    "Bea",
+    "Cal",
+    "Dina",
+]
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option(
+    "--role", type=click.Choice([r.value for r in Role]), default="student", show_default=True
+)
+@click.option("--display-name", default=None, help="Defaults to the username.")
+@click.option("--safeguarding-lead", is_flag=True, help="Staff only: receives urgent alerts.")
+@click.password_option("--password", help="Prompted for when not given.")
+def create_user_command(username, role, display_name, safeguarding_lead, password):
+    """Create an account (for example the first admin)."""
+    try:
+        user = accounts.create_user(
+            username,
+            password,
+            role=Role(role),
+            display_name=display_name,
+            safeguarding_lead=safeguarding_lead,
+        )
+    except accounts.AccountError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"Created {user.role.value} {user.username}.")
+
+
+@click.command("seed-demo")
+def seed_demo_command():
+    """Fill an empty board with a demo school and print how to log in."""
+    if db.session.scalar(select(User.id).limit(1)) is not None:
+        click.echo("The board already has accounts; the demo school was not added.")
+        print_demo_logins()
+        return
+    seed_demo()
+    click.echo("Demo school created.")
+    print_demo_logins()
+
+
+def seed_demo() -> None:
+    make = lambda username, **kw: accounts.create_user(  # noqa: E731
+        username, DEMO_PASSWORD, commit=False, **kw
+    )
+    admin = make("admin", role=Role.ADMIN, display_name="Mr Okafor (Head)")
+    make("ms.patel", role=Role.STAFF, display_name="Ms Patel", safeguarding_lead=True)
+    make("mr.jones", role=Role.STAFF, display_name="Mr Jones")
+    db.session.flush()
+    for index, first_name in enumerate(DEMO_FIRST_NAMES):
+        group = accounts.group_named(DEMO_GROUPS[index % len(DEMO_GROUPS)])
+        make(f"{first_name.lower()}{index + 1}", display_name=first_name, group=group)
+        db.session.flush()
+    for group_name in DEMO_GROUPS:
+        group = accounts.group_named(group_name)
+        db.session.add(
+            JoinCode(
+                code=accounts.normalise_code(accounts.readable_secret()),
+                group=group,
+                created_by_id=admin.id,
+            )
+        )
+    db.session.commit()
+
+
+def print_demo_logins() -> None:
+    users = db.session.scalars(select(User).order_by(User.role.desc(), User.username_key)).all()
+    if not any(u.username == "admin" for u in users):
+        return
+    click.echo("")
+    click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+    for username, what in (
+        ("admin", "admin"),
+        ("ms.patel", "staff, safeguarding lead"),
+        ("mr.jones", "staff"),
+    ):
+        click.echo(f"  {username:<10} {what}")
+    students = [u for u in users if u.role == Role.STUDENT][:3]
+    if students:
+        names = ", ".join(u.username for u in students)
+        click.echo(f"  students   {names} … ({sum(u.role == Role.STUDENT for u in users)} in all)")
+    for code in db.session.scalars(select(JoinCode).where(JoinCode.revoked_at.is_(None))).all():
+        click.echo(f"  join code  {code.code} ({code.group.name})")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(seed_demo_command)

@@ -1,0 +1,94 @@
+"""Request-wide protection: who gets past the front door, strict response headers, and a session
+cookie that is Secure whenever the request came over HTTPS."""
+
+from flask import Flask, abort, flash, redirect, request, url_for
+from flask.sessions import SecureCookieSessionInterface
+from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import permissions
+from .extensions import db, login_manager
+from .models import User, utcnow
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+)
+# Endpoints a user who must change their password can still reach.
+PASSWORD_CHANGE_ALLOWED = {"auth.change_password", "auth.logout", "static", "main.support"}
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    user = db.session.get(User, int(user_id))
+    # A suspension takes effect at once, also for sessions that were already open.
+    if user is None or user.suspended_at(utcnow()):
+        return None
+    return user
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    flash("Please log in to see that page.", "info")
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def front_door():
+    """Logged-out visitors reach only the public pages; everything else sends them to log in."""
+    area = permissions.area_of(request.endpoint)
+    if area == permissions.Area.PUBLIC:
+        return None
+    if not current_user.is_authenticated:
+        if request.method == "GET":
+            return unauthorized()
+        abort(401)
+    if current_user.must_change_password and request.endpoint not in PASSWORD_CHANGE_ALLOWED:
+        return redirect(url_for("auth.change_password"))
+    return None
+
+
+def set_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+    if request.is_secure:
+        headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+    if current_user and current_user.is_authenticated:
+        # Pages for a logged-in person are private to them.
+        headers.setdefault("Cache-Control", "private, no-cache")
+        headers.add("Vary", "Cookie")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    if app.config["PROXY_COUNT"]:
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+    app.session_interface = SessionInterface()
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "basic"
+    app.before_request(front_door)
+    app.after_request(set_headers)

@@ -1,0 +1,53 @@
+"""Admin tools under /admin: staff accounts and their invite links."""
+
+from flask import Blueprint, abort, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import accounts, permissions
+from ..extensions import db
+from ..forms import InviteForm
+from ..models import Role, User, utcnow
+from .mod import no_store
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+def guard():
+    if not permissions.may_enter(current_user, request.endpoint):
+        abort(403)
+
+
+def staff_page(form: InviteForm) -> str:
+    members = db.session.scalars(
+        select(User).where(User.role != Role.STUDENT).order_by(User.username_key)
+    ).all()
+    return render_template("admin/staff.html", members=members, form=form, now=utcnow())
+
+
+@bp.get("/staff")
+def staff():
+    return staff_page(InviteForm())
+
+
+@bp.post("/staff/invite")
+def invite():
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            token = accounts.invite_staff(
+                current_user,
+                form.username.data,
+                form.display_name.data,
+                Role(form.role.data),
+                form.safeguarding_lead.data,
+            )
+        except accounts.AccountError as error:
+            getattr(form, error.field or "username").errors.append(error.message)
+        else:
+            link = url_for("auth.accept_invite", token=token, _external=True)
+            return no_store(
+                render_template("admin/invite_done.html", link=link, username=form.username.data)
+            )
+    return staff_page(form), 400

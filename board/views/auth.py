@@ -1,0 +1,147 @@
+"""Logging in and out, joining with a code, accepting a staff invite, changing a password."""
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required, login_user, logout_user
+
+from .. import accounts
+from ..extensions import limiter
+from ..forms import ChangePasswordForm, EmptyForm, JoinForm, LoginForm, SetPasswordForm
+from ..models import utcnow
+
+bp = Blueprint("auth", __name__)
+
+LOGIN_FAILED = "That username and password don't match. Please try again."
+
+
+def limiter_config(key: str) -> str:
+    return current_app.config[key]
+
+
+def login_failed(response) -> bool:
+    return bool(g.get("login_failed"))
+
+
+def login_username() -> str:
+    return "login:" + accounts.username_key(request.form.get("username", ""))
+
+
+def safe_next(target: str | None) -> str:
+    """Only ever redirect to a path on this site (no scheme, no host, no "//" or backslash)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("main.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: limiter_config("LOGIN_LIMIT_PER_ACCOUNT"),
+    key_func=login_username,
+    methods=["POST"],
+    deduct_when=login_failed,
+    scope="login-account",
+)
+@limiter.limit(
+    lambda: limiter_config("LOGIN_LIMIT_PER_ADDRESS"),
+    methods=["POST"],
+    deduct_when=login_failed,
+    scope="login-address",
+)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm(username=request.args.get("username", ""))
+    suspended_user = None
+    if form.validate_on_submit():
+        result = accounts.authenticate(form.username.data, form.password.data)
+        if result.user is not None and not result.suspended:
+            login_user(result.user)
+            flash(f"Welcome back, {result.user.display_name}!", "success")
+            if result.user.must_change_password:
+                return redirect(url_for("auth.change_password"))
+            return redirect(safe_next(request.args.get("next")))
+        if result.suspended:
+            suspended_user = result.user
+        else:
+            g.login_failed = True
+            form.password.errors.append(LOGIN_FAILED)
+    status = 401 if g.get("login_failed") else 403 if suspended_user else 200
+    return render_template("auth/login.html", form=form, suspended_user=suspended_user), status
+
+
+@bp.post("/logout")
+def logout():
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    logout_user()
+    flash("You have logged out. See you soon!", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/join", methods=["GET", "POST"])
+@limiter.limit(lambda: limiter_config("JOIN_LIMIT_PER_ADDRESS"), methods=["POST"], scope="join")
+def join():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = JoinForm(code=request.args.get("code", ""))
+    if form.validate_on_submit():
+        try:
+            user = accounts.join_with_code(
+                form.code.data, form.username.data, form.display_name.data, form.password.data
+            )
+        except accounts.AccountError as error:
+            getattr(form, error.field or "code").errors.append(error.message)
+        else:
+            login_user(user)
+            flash(f"Welcome to the board, {user.display_name}!", "success")
+            return redirect(url_for("main.index"))
+    return render_template("auth/join.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+@limiter.limit(lambda: limiter_config("JOIN_LIMIT_PER_ADDRESS"), methods=["POST"], scope="invite")
+def accept_invite(token: str):
+    invite = accounts.find_invite(token)
+    if invite is None:
+        return render_template("auth/invite_invalid.html"), 404
+    if current_user.is_authenticated:
+        logout_user()
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.accept_invite(invite, form.password.data)
+        except accounts.AccountError as error:
+            form.password.errors.append(error.message)
+        else:
+            flash("Your password is set. Please log in.", "success")
+            return redirect(url_for("auth.login", username=user.username))
+    return render_template("auth/invite.html", form=form, invite=invite)
+
+
+@bp.route("/me/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(current_user, form.current_password.data, form.password.data)
+        except accounts.AccountError as error:
+            getattr(form, error.field or "password").errors.append(error.message)
+        else:
+            flash("Your new password is saved.", "success")
+            return redirect(url_for("main.index"))
+    return render_template("auth/change_password.html", form=form, now=utcnow())

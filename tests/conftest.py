@@ -1,0 +1,159 @@
+"""Shared fixtures: a real database per test run (SQLite file or a fresh PostgreSQL database),
+the app, a client, a CLI runner, and domain helpers for people on the board.
+
+`pytest --db=postgres` runs the whole suite against TEST_POSTGRES_URL; every run creates its own
+database there and drops it at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from dataclasses import dataclass
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from board import create_app
+from board.accounts import create_user
+from board.extensions import db
+from board.models import Role
+
+PASSWORD = "correct-horse-battery"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--db",
+        choices=["sqlite", "postgres"],
+        default="sqlite",
+        help="database to run the suite against (postgres uses TEST_POSTGRES_URL)",
+    )
+
+
+@pytest.fixture(scope="session")
+def database_url(request, tmp_path_factory):
+    if request.config.getoption("--db") == "sqlite":
+        yield "sqlite:///" + str(tmp_path_factory.mktemp("db") / "board.sqlite")
+        return
+    server = os.environ.get("TEST_POSTGRES_URL")
+    if not server:
+        pytest.skip("TEST_POSTGRES_URL is not set: PostgreSQL tests skipped")
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    name = f"board_test_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    except sa.exc.OperationalError as error:
+        pytest.skip(f"PostgreSQL at TEST_POSTGRES_URL is unreachable: {error.orig}")
+    yield sa.engine.make_url(server).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_config(database_url: str, **overrides) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        # Fast hashing in tests only; production uses werkzeug's default scrypt cost.
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "SCHOOL_NAME": "Hillside",
+        **overrides,
+    }
+
+
+@pytest.fixture(scope="session")
+def migrated_database(database_url):
+    """The schema comes from the migrations, exactly as `flask db upgrade` builds it."""
+    app = create_app(test_config(database_url))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return database_url
+
+
+def empty_all_tables() -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def config_overrides():
+    """Override in a test module to change the app's configuration."""
+    return {}
+
+
+@pytest.fixture
+def app(migrated_database, config_overrides):
+    app = create_app(test_config(migrated_database, **config_overrides))
+    with app.app_context():
+        yield app
+        db.session.remove()
+        empty_all_tables()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app):
+    """Create an account: make_user("sam"), make_user("ms.lee", role=Role.STAFF)."""
+
+    def make(username: str, role: Role = Role.STUDENT, **kwargs):
+        kwargs.setdefault("display_name", username.title())
+        return create_user(username, PASSWORD, role=role, **kwargs)
+
+    return make
+
+
+@dataclass
+class People:
+    student: object
+    staff: object
+    admin: object
+
+
+@pytest.fixture
+def people(make_user):
+    return People(
+        student=make_user("sam", display_name="Sam"),
+        staff=make_user("ms.lee", role=Role.STAFF, display_name="Ms Lee"),
+        admin=make_user("head", role=Role.ADMIN, display_name="The Head"),
+    )
+
+
+class Auth:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, username: str, password: str = PASSWORD, **kwargs):
+        return self.client.post(
+            "/login", data={"username": username, "password": password}, **kwargs
+        )
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
