@@ -246,7 +246,7 @@ def create_join_code(
     if not group_name.strip():
         raise AccountError("Please name the group, for example “Year 9”.", "group")
     if expires_at is not None and expires_at <= utcnow():
-        raise AccountError("The expiry must be in the future.", "expires_at")
+        raise AccountError("The expiry must be in the future.", "expires_on")
     if max_uses is not None and max_uses < 1:
         raise AccountError("The use limit must be at least 1.", "max_uses")
     join_code = JoinCode(

@@ -150,6 +150,12 @@ class InviteForm(FlaskForm):
     submit = SubmitField("Create invite link")
 
 
+def show_error(form: FlaskForm, error, default: str) -> None:
+    """Put an action's error (accounts.AccountError) on the field it names, else on `default`."""
+    field = form._fields.get(error.field or "") or form._fields[default]
+    field.errors.append(error.message)
+
+
 def end_of_day(day) -> datetime:
     """A date picked in a form means "until the end of that day" (UTC)."""
     return datetime.combine(day, time.max, tzinfo=UTC)

@@ -7,12 +7,14 @@ database there and drops it at the end.
 
 from __future__ import annotations
 
+import contextvars
 import os
 import uuid
 from dataclasses import dataclass
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from board import create_app
@@ -53,7 +55,7 @@ def database_url(request, tmp_path_factory):
     admin.dispose()
 
 
-def test_config(database_url: str, **overrides) -> dict:
+def app_config(database_url: str, **overrides) -> dict:
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
@@ -67,10 +69,13 @@ def test_config(database_url: str, **overrides) -> dict:
     }
 
 
+test_config = app_config  # older name, still used by the browser harness
+
+
 @pytest.fixture(scope="session")
 def migrated_database(database_url):
     """The schema comes from the migrations, exactly as `flask db upgrade` builds it."""
-    app = create_app(test_config(database_url))
+    app = create_app(app_config(database_url))
     with app.app_context():
         upgrade()
         db.engine.dispose()
@@ -96,7 +101,7 @@ def config_overrides():
 
 @pytest.fixture
 def app(migrated_database, config_overrides):
-    app = create_app(test_config(migrated_database, **config_overrides))
+    app = create_app(app_config(migrated_database, **config_overrides))
     with app.app_context():
         yield app
         db.session.remove()
@@ -104,8 +109,21 @@ def app(migrated_database, config_overrides):
         db.engine.dispose()
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own app context, as in production.
+
+    Tests hold an app context to call actions and read rows; without this, requests would share
+    its `g` (Flask-Login's cached user) and its database session with the test and each other.
+    """
+
+    def open(self, *args, **kwargs):
+        db.session.commit()  # the test's changes become visible; its objects reload afterwards
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = IsolatedClient
     return app.test_client()
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from .. import accounts, permissions
 from ..extensions import db
-from ..forms import InviteForm
+from ..forms import InviteForm, show_error
 from ..models import Role, User, utcnow
 from .mod import no_store
 
@@ -44,7 +44,7 @@ def invite():
                 form.safeguarding_lead.data,
             )
         except accounts.AccountError as error:
-            getattr(form, error.field or "username").errors.append(error.message)
+            show_error(form, error, "username")
         else:
             link = url_for("auth.accept_invite", token=token, _external=True)
             return no_store(

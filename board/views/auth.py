@@ -17,7 +17,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import accounts
 from ..extensions import limiter
-from ..forms import ChangePasswordForm, EmptyForm, JoinForm, LoginForm, SetPasswordForm
+from ..forms import ChangePasswordForm, EmptyForm, JoinForm, LoginForm, SetPasswordForm, show_error
 from ..models import utcnow
 
 bp = Blueprint("auth", __name__)
@@ -104,7 +104,7 @@ def join():
                 form.code.data, form.username.data, form.display_name.data, form.password.data
             )
         except accounts.AccountError as error:
-            getattr(form, error.field or "code").errors.append(error.message)
+            show_error(form, error, "code")
         else:
             login_user(user)
             flash(f"Welcome to the board, {user.display_name}!", "success")
@@ -125,7 +125,7 @@ def accept_invite(token: str):
         try:
             user = accounts.accept_invite(invite, form.password.data)
         except accounts.AccountError as error:
-            form.password.errors.append(error.message)
+            show_error(form, error, "password")
         else:
             flash("Your password is set. Please log in.", "success")
             return redirect(url_for("auth.login", username=user.username))
@@ -140,7 +140,7 @@ def change_password():
         try:
             accounts.change_password(current_user, form.current_password.data, form.password.data)
         except accounts.AccountError as error:
-            getattr(form, error.field or "password").errors.append(error.message)
+            show_error(form, error, "password")
         else:
             flash("Your new password is saved.", "success")
             return redirect(url_for("main.index"))

@@ -21,7 +21,7 @@ from sqlalchemy import func, or_, select
 
 from .. import accounts, permissions
 from ..extensions import db
-from ..forms import EmptyForm, JoinCodeForm, RosterForm, SuspendForm, end_of_day
+from ..forms import EmptyForm, JoinCodeForm, RosterForm, SuspendForm, end_of_day, show_error
 from ..models import Group, JoinCode, Role, User, utcnow
 
 bp = Blueprint("mod", __name__, url_prefix="/mod")
@@ -113,7 +113,7 @@ def suspend(user_id: int):
         try:
             accounts.suspend(user, end_of_day(form.until.data), form.reason.data)
         except accounts.AccountError as error:
-            getattr(form, error.field or "reason").errors.append(error.message)
+            show_error(form, error, "reason")
         else:
             flash(f"{user.username} is suspended until {form.until.data:%d %B %Y}.", "success")
             return redirect(url_for("mod.account", user_id=user.id))
@@ -146,7 +146,7 @@ def join_codes():
                 form.max_uses.data,
             )
         except accounts.AccountError as error:
-            getattr(form, error.field or "group").errors.append(error.message)
+            show_error(form, error, "group")
         else:
             flash(f"Join code {join_code.code} created for {join_code.group.name}.", "success")
             return redirect(url_for("mod.join_codes"))

@@ -1,0 +1,180 @@
+"""The app as a whole: configuration, headers, health check, error pages, schema, CLI."""
+
+import os
+import re
+import stat
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from board import accounts, config, create_app
+from board.extensions import db
+from board.models import Role, User
+
+from .conftest import app_config
+
+
+def test_headers_on_every_response(client, auth, people):
+    auth.login("sam")
+    for path in ["/", "/support", "/login", "/static/css/board.css", "/no-such-page"]:
+        response = client.get(path)
+        response.close()
+        headers = response.headers
+        csp = headers["Content-Security-Policy"]
+        assert "default-src 'self'" in csp
+        assert "frame-ancestors 'none'" in csp
+        assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "same-origin"
+        assert "camera=()" in headers["Permissions-Policy"]
+        assert "Strict-Transport-Security" not in headers
+
+
+def test_hsts_over_https(client):
+    response = client.get("/login", base_url="https://board.example")
+    assert "max-age=" in response.headers["Strict-Transport-Security"]
+
+
+def test_pages_have_no_inline_script_or_style_and_nothing_from_elsewhere(client, auth, people):
+    auth.login("head")
+    for path in [
+        "/",
+        "/support",
+        "/mod/students",
+        "/mod/join-codes",
+        "/mod/roster",
+        "/admin/staff",
+    ]:
+        page = client.get(path).get_data(as_text=True)
+        assert "<script>" not in page and "<style" not in page, path
+        assert not re.search(r"\sstyle=", page), path
+        assert not re.search(r"\son[a-z]+=", page), path
+        for url in re.findall(r'(?:src|href|action)="([^"]+)"', page):
+            assert not re.match(r"(https?:)?//", url), (path, url)
+
+
+def test_healthz_answers_with_json(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_is_503_when_the_database_is_gone(tmp_path):
+    app = create_app(app_config("sqlite:///" + str(tmp_path / "missing" / "nope.sqlite")))
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json["status"] == "error"
+
+
+@pytest.mark.parametrize(
+    "code, text", [(404, "We couldn't find that page"), (403, "isn't for you")]
+)
+def test_error_pages_look_like_the_site(client, auth, people, code, text):
+    auth.login("sam")
+    response = client.get("/nowhere" if code == 404 else "/mod/students")
+    page = response.get_data(as_text=True)
+    assert response.status_code == code
+    assert text.replace("'", "&#39;") in page
+    assert "Empathy Board" in page and "Log out" in page
+
+
+def test_unexpected_errors_get_a_friendly_500(app, client, people):
+    def boom():
+        raise RuntimeError("kaboom")
+
+    app.view_functions["main.index"] = boom
+    client.post("/login", data={"username": "sam", "password": "correct-horse-battery"})
+    response = client.get("/")
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.get_data(as_text=True)
+    assert "kaboom" not in response.get_data(as_text=True)
+
+
+def test_migrations_build_exactly_the_models(app):
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, db.metadata) == []
+
+
+def test_db_upgrade_on_an_empty_database(tmp_path):
+    url = "sqlite:///" + str(tmp_path / "fresh.sqlite")
+    app = create_app(app_config(url))
+    result = app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        tables = set(sa.inspect(db.engine).get_table_names())
+        db.engine.dispose()
+    assert {"user", "group", "join_code", "staff_invite", "alembic_version"} <= tables
+
+
+def test_sqlite_runs_in_wal_with_foreign_keys(app):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite pragmas only")
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+
+
+def test_secret_key_is_generated_once_and_kept_private(tmp_path):
+    first = config.instance_secret_key(tmp_path)
+    second = config.instance_secret_key(tmp_path)
+    assert first == second and len(first) == 64
+    assert stat.S_IMODE(os.stat(tmp_path / "secret_key").st_mode) == 0o600
+
+
+def test_environment_overrides_config(monkeypatch, tmp_path):
+    monkeypatch.setenv("SCHOOL_NAME", "Riverside Academy")
+    monkeypatch.setenv("DATABASE_URL", "postgres://u@db.example/board")
+    monkeypatch.setenv("SECRET_KEY", "from-the-environment")
+    app = create_app()
+    assert app.config["SCHOOL_NAME"] == "Riverside Academy"
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db.example/board"
+    assert app.config["SECRET_KEY"] == "from-the-environment"
+
+
+def test_create_user_command(app, runner):
+    result = runner.invoke(
+        args=["create-user", "ms.kay", "--role", "staff", "--password", "a-staff-pass"]
+    )
+    assert result.exit_code == 0, result.output
+    user = accounts.find_user("ms.kay")
+    assert user.role == Role.STAFF
+
+
+def test_create_user_command_prompts_for_the_password(app, runner):
+    result = runner.invoke(
+        args=["create-user", "boss", "--role", "admin"], input="a-long-pass\na-long-pass\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert accounts.find_user("boss").role == Role.ADMIN
+
+
+def test_create_user_command_explains_a_bad_username(app, runner):
+    result = runner.invoke(args=["create-user", "x", "--password", "a-long-pass"])
+    assert result.exit_code != 0
+    assert "Usernames are 3–30 characters" in result.output
+
+
+def test_seed_demo_creates_a_school_once(app, runner):
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    assert "Demo logins" in result.output and "admin" in result.output
+    users = db.session.scalars(sa.select(User)).all()
+    assert sum(u.role == Role.STUDENT for u in users) == 30
+    assert [u.username for u in users if u.is_safeguarding_lead] == ["ms.patel"]
+    assert len({u.group.name for u in users if u.group}) == 3
+    assert result.output.count("join code") == 3
+    again = runner.invoke(args=["seed-demo"])
+    assert "already has accounts" in again.output
+    assert len(db.session.scalars(sa.select(User)).all()) == len(users)
+
+
+def test_static_files_are_served_without_login(client):
+    response = client.get("/static/css/board.css")
+    assert response.status_code == 200
+    response.close()
+    assert Path(client.application.static_folder, "favicon.svg").exists()

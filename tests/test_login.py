@@ -1,0 +1,148 @@
+"""Logging in and out: one generic error, rate limits per account and per address, safe `next`."""
+
+import os
+import uuid
+
+import pytest
+from markupsafe import escape
+
+from board import create_app
+from board.views.auth import LOGIN_FAILED
+
+from .conftest import PASSWORD, app_config
+
+
+def test_student_logs_in_and_out(client, auth, people):
+    response = auth.login("sam")
+    assert response.status_code == 302
+    assert "Hello, Sam" in client.get("/").get_data(as_text=True)
+    assert auth.logout().status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_username_is_not_case_sensitive(client, auth, people):
+    assert auth.login("SAM").status_code == 302
+
+
+def test_logout_needs_a_post(client, auth, people):
+    auth.login("sam")
+    assert client.get("/logout").status_code == 405
+    assert client.get("/").status_code == 200
+
+
+def test_unknown_user_and_wrong_password_get_the_same_answer(client, auth, people):
+    unknown = auth.login("nobody-here", "wrong-password-1")
+    wrong = auth.login("sam", "wrong-password-1")
+    assert unknown.status_code == wrong.status_code == 401
+    unknown_page = unknown.get_data(as_text=True).replace("nobody-here", "USERNAME")
+    wrong_page = wrong.get_data(as_text=True).replace("sam", "USERNAME")
+    assert str(escape(LOGIN_FAILED)) in wrong_page
+    assert unknown_page == wrong_page
+
+
+def test_more_than_ten_failures_a_minute_for_one_account_get_429(client, auth, people):
+    for _ in range(10):
+        assert auth.login("sam", "wrong-password-1").status_code == 401
+    assert auth.login("sam", "wrong-password-1").status_code == 429
+    # Even the right password waits: the account is being guessed at.
+    locked = auth.login("sam", PASSWORD)
+    assert locked.status_code == 429
+    assert "too many attempts" in locked.get_data(as_text=True)
+
+
+def test_the_account_limit_counts_whatever_the_case(client, auth, people):
+    for attempt in range(10):
+        auth.login("SAM" if attempt % 2 else "sam", "wrong-password-1")
+    assert auth.login("Sam", "wrong-password-1").status_code == 429
+
+
+def test_successful_logins_do_not_count_towards_the_limit(client, auth, people):
+    for _ in range(12):
+        assert auth.login("sam").status_code == 302
+        auth.logout()
+
+
+def test_one_address_guessing_many_accounts_is_limited(client, auth, people):
+    for number in range(30):
+        assert auth.login(f"guess{number}", "wrong-password-1").status_code == 401
+    assert auth.login("someone-else", "wrong-password-1").status_code == 429
+
+
+def test_other_accounts_are_not_locked_by_one_accounts_failures(client, auth, people, make_user):
+    make_user("alex")
+    for _ in range(11):
+        auth.login("sam", "wrong-password-1")
+    assert auth.login("alex").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "target, expected",
+    [
+        ("/support", "/support"),
+        ("/mod/students?q=a", "/mod/students?q=a"),
+        ("https://evil.example/", "/"),
+        ("//evil.example/", "/"),
+        ("/\\evil.example", "/"),
+        ("javascript:alert(1)", "/"),
+        ("http:/evil.example", "/"),
+    ],
+)
+def test_next_only_redirects_within_the_site(client, people, target, expected):
+    response = client.post(
+        "/login", query_string={"next": target}, data={"username": "sam", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == expected
+
+
+def test_logged_out_visitor_is_sent_to_login_and_back(client, people):
+    response = client.get("/mod/students")
+    assert response.headers["Location"] == "/login?next=/mod/students"
+    response = client.post("/login?next=/support", data={"username": "sam", "password": PASSWORD})
+    assert response.headers["Location"] == "/support"
+
+
+def test_session_cookie_is_httponly_and_lax(client, auth, people):
+    response = auth.login("sam")
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+    assert "Secure" not in cookie
+
+
+def test_session_cookie_is_secure_over_https(client, people):
+    response = client.post(
+        "/login",
+        data={"username": "sam", "password": PASSWORD},
+        base_url="https://board.example",
+    )
+    assert "Secure" in response.headers["Set-Cookie"]
+
+
+@pytest.fixture
+def redis_url():
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        pytest.skip("TEST_REDIS_URL is not set: shared rate-limit test skipped")
+    import redis
+
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.exceptions.ConnectionError as error:
+        pytest.skip(f"Redis at TEST_REDIS_URL is unreachable: {error}")
+    return url
+
+
+def test_login_limit_is_shared_between_workers_through_redis(migrated_database, people, redis_url):
+    """Two app instances (as two gunicorn workers would be) count failures together."""
+    shared = {"RATELIMIT_STORAGE_URI": redis_url, "RATELIMIT_KEY_PREFIX": uuid.uuid4().hex}
+    first = create_app(app_config(migrated_database, **shared)).test_client()
+    for _ in range(6):
+        response = first.post("/login", data={"username": "sam", "password": "wrong-password-1"})
+        assert response.status_code == 401
+    second = create_app(app_config(migrated_database, **shared)).test_client()
+    for _ in range(4):
+        response = second.post("/login", data={"username": "sam", "password": "wrong-password-1"})
+        assert response.status_code == 401
+    response = second.post("/login", data={"username": "sam", "password": "wrong-password-1"})
+    assert response.status_code == 429
