@@ -36,14 +36,23 @@ def init_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from .views import admin, auth, main, mod
+    from .views import admin, auth, main, mod, people, posts
 
-    for blueprint in (auth.bp, main.bp, mod.bp, admin.bp):
+    for blueprint in (auth.bp, main.bp, posts.bp, people.bp, mod.bp, admin.bp):
         app.register_blueprint(blueprint)
 
 
 def register_template_helpers(app: Flask) -> None:
+    from .models import Status
+    from .posting import HELP_CATEGORIES, REACTIONS, SHOUTOUT_CATEGORIES
+
     app.jinja_env.globals.update(permissions.template_globals())
+    # Globals, not context: imported macros (the post card) see globals only.
+    app.jinja_env.globals.update(
+        REACTIONS=REACTIONS,
+        CATEGORY_LABELS={**HELP_CATEGORIES, **SHOUTOUT_CATEGORIES},
+        Status=Status,
+    )
 
 
 @event.listens_for(Engine, "connect")

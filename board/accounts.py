@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from . import audit
 from .extensions import db
-from .models import Group, JoinCode, Role, StaffInvite, User, utcnow
+from .models import Group, JoinCode, Post, Reaction, Reply, Role, StaffInvite, User, utcnow
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9._-]{3,30}$")
 USERNAME_RULE = "3–30 characters: letters, digits, dots, dashes or underscores"
@@ -399,3 +400,27 @@ def accept_invite(invite: StaffInvite, password: str) -> User:
     invite.user.must_change_password = False
     db.session.commit()
     return invite.user
+
+
+# ---------------------------------------------------------------------------------------------
+# Deleting a student's account
+
+
+def delete_student(actor: User, target: User, reason: str) -> None:
+    """Remove a student and what they wrote. Shout-outs they received stay, naming them as
+    "a former student" (the recipient row loses its user); the audit log keeps the record."""
+    from .posting import recount  # posting builds on accounts, not the other way round
+
+    touched = set(
+        db.session.scalars(select(Reaction.post_id).where(Reaction.user_id == target.id))
+    ) | set(db.session.scalars(select(Reply.post_id).where(Reply.author_id == target.id)))
+    audit.record(actor, "delete_account", f"student {target.username} (#{target.id})", reason)
+    # Their posts take their reactions, replies, recipients and notifications with them (the
+    # foreign keys cascade); replies and reactions elsewhere go too, and those counts are redone.
+    db.session.execute(delete(Reaction).where(Reaction.user_id == target.id))
+    db.session.execute(delete(Reply).where(Reply.author_id == target.id))
+    db.session.execute(delete(Post).where(Post.author_id == target.id))
+    db.session.execute(delete(User).where(User.id == target.id))
+    db.session.expunge(target)
+    recount(touched)
+    db.session.commit()

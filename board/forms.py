@@ -20,6 +20,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from .accounts import DISPLAY_NAME_MAX, PASSWORD_MAX
+from .posting import BODY_MAX, HELP_CATEGORIES, SHOUTOUT_CATEGORIES, TITLE_MAX
 
 
 class EmptyForm(FlaskForm):
@@ -148,6 +149,138 @@ class InviteForm(FlaskForm):
     )
     safeguarding_lead = BooleanField("Safeguarding lead (receives urgent alerts)")
     submit = SubmitField("Create invite link")
+
+
+TITLE_TOO_LONG = f"Titles are at most {TITLE_MAX} characters."
+BODY_TOO_LONG = f"This can be at most {BODY_MAX:,} characters. Please shorten it a little."
+
+
+def _choices(categories: dict[str, str]) -> list[SelectChoice]:
+    return [SelectChoice("", "Choose a category")] + [
+        SelectChoice(value, label) for value, label in categories.items()
+    ]
+
+
+class HelpForm(FlaskForm):
+    title = StringField(
+        "Title",
+        validators=[
+            DataRequired("Please give your post a title."),
+            Length(max=TITLE_MAX, message=TITLE_TOO_LONG),
+        ],
+        description="A short summary, such as “Stuck on fractions homework”.",
+        render_kw={"maxlength": TITLE_MAX},
+    )
+    body = TextAreaField(
+        "Details",
+        validators=[
+            DataRequired("Please write the details."),
+            Length(max=BODY_MAX, message=BODY_TOO_LONG),
+        ],
+        description="What do you need help with? Leave out private details like phone numbers.",
+        render_kw={"rows": 7, "maxlength": BODY_MAX},
+    )
+    category = SelectField("Category", choices=_choices(HELP_CATEGORIES), validate_choice=False)
+    anonymous = BooleanField(
+        "Post anonymously",
+        description="Classmates won't see your name. Staff always can, to keep everyone safe.",
+    )
+    submit = SubmitField("Post")
+
+
+class ShoutoutForm(FlaskForm):
+    title = StringField(
+        "Title",
+        validators=[
+            DataRequired("Please give your shout-out a title."),
+            Length(max=TITLE_MAX, message=TITLE_TOO_LONG),
+        ],
+        description="For example “Amazing goal in the final!”.",
+        render_kw={"maxlength": TITLE_MAX},
+    )
+    body = TextAreaField(
+        "Message",
+        validators=[
+            DataRequired("Please write the message."),
+            Length(max=BODY_MAX, message=BODY_TOO_LONG),
+        ],
+        description="What did they do, and why does it matter? Type @username to link a profile.",
+        render_kw={"rows": 6, "maxlength": BODY_MAX},
+    )
+    category = SelectField("Category", choices=_choices(SHOUTOUT_CATEGORIES), validate_choice=False)
+    recipients = StringField(
+        "Recipients",
+        validators=[DataRequired("Choose at least one classmate to celebrate.")],
+        description="Usernames of 1 to 10 classmates, separated by commas, e.g. “ana7, ben.k”.",
+        render_kw={
+            "autocomplete": "off",
+            "autocapitalize": "none",
+            "spellcheck": "false",
+            "data-suggest": "/people/suggest",
+            "list": "recipient-suggestions",
+        },
+    )
+    submit = SubmitField("Post")
+
+
+class EditPostForm(FlaskForm):
+    title = StringField(
+        "Title",
+        validators=[
+            DataRequired("Please keep a title."),
+            Length(max=TITLE_MAX, message=TITLE_TOO_LONG),
+        ],
+    )
+    body = TextAreaField(
+        "Text",
+        validators=[
+            DataRequired("Please keep some text."),
+            Length(max=BODY_MAX, message=BODY_TOO_LONG),
+        ],
+        render_kw={"rows": 7},
+    )
+    category = SelectField("Category", validate_choice=False)
+    submit = SubmitField("Save changes")
+
+
+class ReplyForm(FlaskForm):
+    body = TextAreaField(
+        "Your reply",
+        validators=[
+            DataRequired("Please write your reply first."),
+            Length(max=BODY_MAX, message=BODY_TOO_LONG),
+        ],
+        render_kw={"rows": 3, "maxlength": BODY_MAX},
+    )
+
+
+class HideShoutoutForm(FlaskForm):
+    reason = StringField(
+        "Why? (optional, only staff see this)", validators=[Optional(), Length(max=300)]
+    )
+
+
+class SettingsForm(FlaskForm):
+    shoutouts_need_ok = SelectField(
+        "Shout-outs about me",
+        choices=[
+            SelectChoice("now", "Appear at once"),
+            SelectChoice("ask", "Wait for my OK"),
+        ],
+    )
+    submit = SubmitField("Save settings")
+
+
+class DeleteAccountForm(FlaskForm):
+    confirm = StringField(
+        "Type the username to confirm", validators=[DataRequired("Type the username to confirm.")]
+    )
+    reason = TextAreaField(
+        "Reason (kept in the audit log)",
+        validators=[DataRequired("Give a reason for the record."), Length(max=500)],
+        render_kw={"rows": 2},
+    )
+    submit = SubmitField("Delete account")
 
 
 def show_error(form: FlaskForm, error, default: str) -> None:

@@ -1,4 +1,4 @@
-"""Database models: accounts, groups, join codes and staff invites.
+"""Database models: accounts, groups, join codes, staff invites, posts and what hangs off them.
 
 Models hold data and small invariants only; the actions that change them live in accounts.py
 and the rules about who may do what in permissions.py.
@@ -10,7 +10,18 @@ import enum
 from datetime import UTC, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, Integer, String
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -68,6 +79,8 @@ class User(UserMixin, db.Model):
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     suspension_reason: Mapped[str | None] = mapped_column(String(300))
+    # "Shout-outs about me: wait for my OK" (True) or "appear at once" (False).
+    shoutouts_need_ok: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     group: Mapped[Group | None] = relationship(lazy="joined")
@@ -142,3 +155,225 @@ class StaffInvite(db.Model):
 
     def usable_at(self, now: datetime) -> bool:
         return self.used_at is None and self.expires_at > now
+
+
+# ---------------------------------------------------------------------------------------------
+# Posts: help requests and shout-outs, with their reactions, replies and recipients.
+
+
+class PostKind(enum.StrEnum):
+    HELP = "help"
+    SHOUTOUT = "shoutout"
+
+
+class Status(enum.StrEnum):
+    """Where a post or reply is in its life. Only published items are ever shown to students."""
+
+    PENDING = "pending"  # awaiting review
+    PUBLISHED = "published"
+    REJECTED = "rejected"
+    HIDDEN = "hidden"  # by staff or by reports, until reviewed
+    REMOVED = "removed"
+
+    def can_move_to(self, new: Status) -> bool:
+        return new in TRANSITIONS[self]
+
+
+class IllegalTransition(ValueError):
+    pass
+
+
+# The lifecycle of §3: pending -> published or rejected; published -> hidden -> published again
+# or removed. An edit sends a published item back to pending when screening wants a review.
+TRANSITIONS: dict[Status, frozenset[Status]] = {
+    Status.PENDING: frozenset({Status.PUBLISHED, Status.REJECTED}),
+    Status.PUBLISHED: frozenset({Status.HIDDEN, Status.PENDING}),
+    Status.HIDDEN: frozenset({Status.PUBLISHED, Status.REMOVED}),
+    Status.REJECTED: frozenset(),
+    Status.REMOVED: frozenset(),
+}
+
+
+def move(item: Post | Reply, new: Status) -> None:
+    """Change the status of a post or reply, refusing moves the lifecycle does not allow."""
+    if item.status != new and not item.status.can_move_to(new):
+        raise IllegalTransition(f"{item.status} -> {new}")
+    item.status = new
+
+
+class ReactionKind(enum.StrEnum):
+    SUPPORT = "support"
+    CELEBRATE = "celebrate"
+    ME_TOO = "me_too"
+    INSPIRED = "inspired"
+
+
+class RecipientState(enum.StrEnum):
+    WAITING = "waiting"  # the recipient asked to OK shout-outs about them first
+    APPROVED = "approved"
+    HIDDEN = "hidden"  # "I'd rather not be in this", or the recipient restricted the author
+
+
+def _enum(kind: type[enum.StrEnum], length: int = 12) -> Enum:
+    return Enum(
+        kind, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
+    )
+
+
+class Post(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[PostKind] = mapped_column(_enum(PostKind, 10))
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(120))
+    body: Mapped[str] = mapped_column(Text)
+    # Rendered once when saved (text.py), so that showing a post never re-parses it.
+    body_html: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(20))
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[Status] = mapped_column(_enum(Status), default=Status.PUBLISHED, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_reply_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Counts kept equal to the rows they count: recomputed from them in the same transaction.
+    support_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    celebrate_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    me_too_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    inspired_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    reply_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+    author: Mapped[User] = relationship(lazy="raise")
+    recipients: Mapped[list[Recipient]] = relationship(
+        back_populates="post", lazy="raise", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    @property
+    def is_help(self) -> bool:
+        return self.kind == PostKind.HELP
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None
+
+    def reaction_count(self, kind: ReactionKind) -> int:
+        return getattr(self, f"{kind.value}_count")
+
+
+class Reaction(db.Model):
+    __table_args__ = (UniqueConstraint("post_id", "user_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[ReactionKind] = mapped_column(_enum(ReactionKind))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(lazy="raise")
+
+
+class Reply(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    status: Mapped[Status] = mapped_column(_enum(Status), default=Status.PUBLISHED)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    helped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    author: Mapped[User] = relationship(lazy="raise")
+    post: Mapped[Post] = relationship(lazy="raise")
+
+
+class Recipient(db.Model):
+    """Someone a shout-out celebrates. user_id becomes NULL if their account is deleted."""
+
+    __table_args__ = (UniqueConstraint("post_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    state: Mapped[RecipientState] = mapped_column(
+        _enum(RecipientState), default=RecipientState.APPROVED
+    )
+    # Why it was hidden, for staff: the recipient's own words, or "restricted".
+    hidden_reason: Mapped[str | None] = mapped_column(String(300))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    post: Mapped[Post] = relationship(back_populates="recipients", lazy="raise")
+    user: Mapped[User | None] = relationship(lazy="raise")
+
+
+class Revision(db.Model):
+    """The text of a post as it was before an edit; staff see the history."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(120))
+    body: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Restriction(db.Model):
+    """`user` quietly restricted `restricted`: see permissions.reply_visible and posting."""
+
+    __table_args__ = (UniqueConstraint("user_id", "restricted_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    restricted_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    restricted: Mapped[User] = relationship(foreign_keys=[restricted_id], lazy="raise")
+
+
+class NotificationKind(enum.StrEnum):
+    REACTION = "reaction"
+    REPLY = "reply"
+    SHOUTOUT = "shoutout"  # a shout-out about you was published
+    SHOUTOUT_WAITING = "shoutout_waiting"  # a shout-out about you waits for your OK
+    HELPED = "helped"  # your reply was marked "This helped"
+
+
+class Notification(db.Model):
+    __table_args__ = (Index("ix_notification_user_id_read_at", "user_id", "read_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    kind: Mapped[NotificationKind] = mapped_column(_enum(NotificationKind, 20))
+    post_id: Mapped[int | None] = mapped_column(
+        ForeignKey("post.id", ondelete="CASCADE"), index=True
+    )
+    reply_id: Mapped[int | None] = mapped_column(
+        ForeignKey("reply.id", ondelete="CASCADE"), index=True
+    )
+    # Who caused it; NULL when that must stay unknown to the reader (an anonymous asker).
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), index=True
+    )
+    detail: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    post: Mapped[Post | None] = relationship(lazy="raise")
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id], lazy="raise")
+
+
+class AuditEntry(db.Model):
+    """Append-only record of account changes (and, later, moderation and settings)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # Names are copied, not joined: the record must outlive the accounts it mentions.
+    actor_name: Mapped[str] = mapped_column(String(30))
+    action: Mapped[str] = mapped_column(String(40))
+    subject: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

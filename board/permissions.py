@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import enum
 
-from .models import Role, User
+from .models import Post, PostKind, RecipientState, Reply, Role, Status, User
 
 
 class Area(enum.IntEnum):
@@ -87,6 +87,120 @@ def can_manage_join_codes(user: User | None) -> bool:
     return can_moderate(user)
 
 
+def can_delete_account(actor: User | None, target: User) -> bool:
+    return can_administer(actor) and target.role == Role.STUDENT
+
+
+# ---------------------------------------------------------------------------------------------
+# Posts. `post.recipients` must be loaded for the rules that look at them.
+
+
+def _is(user: User | None, user_id: int | None) -> bool:
+    return user is not None and user_id is not None and user.id == user_id
+
+
+def is_public(post: Post) -> bool:
+    """Shown to every member: published, not deleted, and no recipient has held it back."""
+    return (
+        post.status == Status.PUBLISHED
+        and post.deleted_at is None
+        and all(r.state == RecipientState.APPROVED for r in post.recipients)
+    )
+
+
+def is_waiting_for(user: User | None, post: Post) -> bool:
+    """A shout-out about `user` that waits for their OK."""
+    return any(_is(user, r.user_id) and r.state == RecipientState.WAITING for r in post.recipients)
+
+
+def can_view_post(user: User | None, post: Post) -> bool:
+    if can_moderate(user):
+        return True  # staff keep the record of everything, deleted posts included
+    if post.deleted_at is not None:
+        return False
+    if _is(user, post.author_id):
+        return post.status != Status.REMOVED
+    if post.status != Status.PUBLISHED:
+        return False
+    return is_public(post) or is_waiting_for(user, post)
+
+
+def can_see_author(user: User | None, post: Post) -> bool:
+    """Anonymous help requests hide their author from everyone but the author and staff."""
+    return not post.anonymous or can_moderate(user) or _is(user, post.author_id)
+
+
+def can_edit_post(user: User | None, post: Post) -> bool:
+    return (
+        _is(user, post.author_id)
+        and post.deleted_at is None
+        and post.status not in (Status.REJECTED, Status.REMOVED)
+    )
+
+
+def can_delete_post(user: User | None, post: Post) -> bool:
+    return _is(user, post.author_id) and post.deleted_at is None
+
+
+def can_react(user: User | None, post: Post) -> bool:
+    return clearance(user) >= Area.MEMBERS and is_public(post) and not _is(user, post.author_id)
+
+
+def can_reply(user: User | None, post: Post) -> bool:
+    return clearance(user) >= Area.MEMBERS and is_public(post)
+
+
+def can_resolve(user: User | None, post: Post) -> bool:
+    return post.kind == PostKind.HELP and _is(user, post.author_id) and is_public(post)
+
+
+def can_mark_helped(user: User | None, post: Post, reply: Reply) -> bool:
+    return (
+        can_resolve(user, post)
+        and reply.post_id == post.id
+        and reply.author_id != post.author_id
+        and reply.helped_at is None
+        and reply.status == Status.PUBLISHED
+        and reply.deleted_at is None
+    )
+
+
+def can_delete_reply(user: User | None, reply: Reply) -> bool:
+    return _is(user, reply.author_id) and reply.deleted_at is None
+
+
+def reply_visible(user: User | None, reply: Reply, restricted_by_post_author: set[int]) -> bool:
+    """Published replies are for everyone, except replies from someone the post's author has
+    restricted: those are shown only to their writer and to staff (and the writer isn't told)."""
+    if can_moderate(user):
+        return True
+    if reply.deleted_at is not None:
+        return False
+    if _is(user, reply.author_id):
+        return reply.status in (Status.PUBLISHED, Status.PENDING, Status.HIDDEN)
+    return reply.status == Status.PUBLISHED and reply.author_id not in restricted_by_post_author
+
+
+def can_answer_shoutout(user: User | None, post: Post) -> bool:
+    """Recipients decide about shout-outs about them: approve one waiting, or hide it."""
+    return any(_is(user, r.user_id) and r.state != RecipientState.HIDDEN for r in post.recipients)
+
+
+def can_be_celebrated(user: User) -> bool:
+    return user.role == Role.STUDENT
+
+
+def limits_shoutouts(user: User) -> bool:
+    """Students give at most a few shout-outs a day; staff are not limited."""
+    return user.role == Role.STUDENT
+
+
+def can_restrict(user: User | None, other: User) -> bool:
+    return (
+        clearance(user) >= Area.MEMBERS and not _is(user, other.id) and other.role == Role.STUDENT
+    )
+
+
 def template_globals() -> dict:
     return {
         "can_moderate": can_moderate,
@@ -94,4 +208,17 @@ def template_globals() -> dict:
         "can_manage_account": can_manage_account,
         "can_invite_staff": can_invite_staff,
         "can_manage_join_codes": can_manage_join_codes,
+        "can_delete_account": can_delete_account,
+        "can_view_post": can_view_post,
+        "can_see_author": can_see_author,
+        "can_edit_post": can_edit_post,
+        "can_delete_post": can_delete_post,
+        "can_react": can_react,
+        "can_reply": can_reply,
+        "can_resolve": can_resolve,
+        "can_mark_helped": can_mark_helped,
+        "can_delete_reply": can_delete_reply,
+        "can_answer_shoutout": can_answer_shoutout,
+        "can_restrict": can_restrict,
+        "is_waiting_for": is_waiting_for,
     }

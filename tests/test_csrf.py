@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from board import accounts
+from board import accounts, posting
+from board.models import PostKind
 
 from .conftest import PASSWORD
 
@@ -30,12 +31,17 @@ def login_with_token(client, username):
     return token
 
 
-def fill(rule, people, join_code):
+def fill(rule, people, join_code, post, reply):
     values = {
         "user_id": people.student.id,
         "code_id": join_code.id,
         "token": "no-such-invite",
         "filename": "css/board.css",
+        "post_id": post.id,
+        "reply_id": reply.id,
+        "notification_id": 1,
+        "kind": "celebrate",
+        "username": people.student.username,
     }
     return rule.build({name: values[name] for name in rule.arguments})[1]
 
@@ -43,11 +49,15 @@ def fill(rule, people, join_code):
 @pytest.mark.parametrize("token", [None, "not-a-valid-token"])
 def test_every_state_changing_route_needs_a_csrf_token(app, client, people, token):
     join_code = accounts.create_join_code(people.staff, "Year 9", None, None)
+    post = posting.create_post(
+        people.student, posting.Draft(PostKind.HELP, "Fractions", "Stuck", "schoolwork")
+    )
+    reply = posting.add_reply(people.staff, post, "Happy to help")
     login_with_token(client, "head")
     adapter_rules = [r for r in app.url_map.iter_rules() if r.methods & STATE_CHANGING]
     assert len(adapter_rules) >= 8
     for rule in adapter_rules:
-        url = fill(rule, people, join_code)
+        url = fill(rule, people, join_code, post, reply)
         for method in rule.methods & STATE_CHANGING:
             data = {"csrf_token": token} if token else {}
             response = client.open(url, method=method, data=data)

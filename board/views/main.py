@@ -1,8 +1,10 @@
 """Pages every member sees, the public support page and the health check."""
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, jsonify, render_template, request
+from flask_login import current_user
 from sqlalchemy import text
 
+from .. import queries
 from ..extensions import db
 
 bp = Blueprint("main", __name__)
@@ -10,7 +12,8 @@ bp = Blueprint("main", __name__)
 
 @bp.get("/")
 def index():
-    return render_template("main/index.html")
+    page = queries.latest(current_user, before=request.args.get("before", type=int))
+    return render_template("main/index.html", page=page)
 
 
 @bp.get("/support")

@@ -1,0 +1,187 @@
+"""Read-side queries: each returns rows for one page, with everything the template shows
+loaded up front (authors, recipients, the viewer's own reactions), so no template queries.
+
+`public_posts()` is the SQL twin of permissions.is_public and the one filter every list of
+posts goes through.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import aliased, joinedload, selectinload
+
+from . import permissions
+from .extensions import db
+from .models import (
+    Post,
+    PostKind,
+    Reaction,
+    ReactionKind,
+    Recipient,
+    RecipientState,
+    Reply,
+    Revision,
+    Role,
+    Status,
+    User,
+)
+from .posting import reacted_kinds, restricted_ids
+
+PAGE_SIZE = 20
+
+
+def public_posts():
+    """SQL condition: published, not deleted, and no recipient has held it back."""
+    held = aliased(Recipient)  # an alias, so queries that join Recipient themselves still work
+    held_back = (
+        select(held.id)
+        .where(held.post_id == Post.id, held.state != RecipientState.APPROVED)
+        .correlate(Post)
+        .exists()
+    )
+    return and_(Post.status == Status.PUBLISHED, Post.deleted_at.is_(None), ~held_back)
+
+
+def with_cards(stmt):
+    """Everything a post card shows, loaded in the same round trips for a whole page."""
+    return stmt.options(
+        joinedload(Post.author),
+        selectinload(Post.recipients).joinedload(Recipient.user),
+    )
+
+
+@dataclass
+class Page:
+    posts: list[Post]
+    reacted: dict[int, set[ReactionKind]]
+    older: int | None  # id to continue from, or None on the last page
+
+
+def latest(viewer: User, before: int | None = None, kind: PostKind | None = None) -> Page:
+    stmt = select(Post).where(public_posts())
+    if kind is not None:
+        stmt = stmt.where(Post.kind == kind)
+    if before:
+        stmt = stmt.where(Post.id < before)
+    posts = (
+        db.session.scalars(with_cards(stmt).order_by(Post.id.desc()).limit(PAGE_SIZE + 1))
+        .unique()
+        .all()
+    )
+    return page_of(viewer, posts)
+
+
+def page_of(viewer: User, posts: list[Post]) -> Page:
+    more = len(posts) > PAGE_SIZE
+    posts = posts[:PAGE_SIZE]
+    return Page(
+        posts=posts,
+        reacted=reacted_kinds(viewer, [p.id for p in posts]),
+        older=posts[-1].id if more else None,
+    )
+
+
+def post_for_page(post_id: int) -> Post | None:
+    return db.session.scalar(with_cards(select(Post).where(Post.id == post_id)))
+
+
+@dataclass
+class Thread:
+    replies: list[Reply]
+    restricted: set[int]  # people the post's author restricted (their replies are shown to few)
+    reacted: set[ReactionKind]
+
+
+def thread(viewer: User, post: Post) -> Thread:
+    restricted = restricted_ids(post.author_id)
+    replies = db.session.scalars(
+        select(Reply)
+        .where(Reply.post_id == post.id)
+        .options(joinedload(Reply.author))
+        .order_by(Reply.id)
+    ).all()
+    shown = [r for r in replies if permissions.reply_visible(viewer, r, restricted)]
+    return Thread(
+        replies=shown, restricted=restricted, reacted=reacted_kinds(viewer, [post.id])[post.id]
+    )
+
+
+def reactions_by_kind(post: Post) -> dict[ReactionKind, list[User]]:
+    rows = db.session.scalars(
+        select(Reaction)
+        .where(Reaction.post_id == post.id)
+        .options(joinedload(Reaction.user))
+        .order_by(Reaction.id)
+    ).all()
+    grouped: dict[ReactionKind, list[User]] = {kind: [] for kind in ReactionKind}
+    for reaction in rows:
+        grouped[reaction.kind].append(reaction.user)
+    return grouped
+
+
+def revisions(post: Post) -> list[Revision]:
+    return db.session.scalars(
+        select(Revision).where(Revision.post_id == post.id).order_by(Revision.id.desc())
+    ).all()
+
+
+def shoutouts_about(user: User, limit: int = PAGE_SIZE) -> list[Post]:
+    stmt = (
+        select(Post)
+        .join(Recipient, Recipient.post_id == Post.id)
+        .where(Recipient.user_id == user.id, public_posts())
+        .order_by(Post.id.desc())
+        .limit(limit)
+    )
+    return db.session.scalars(with_cards(stmt)).unique().all()
+
+
+def public_posts_by(user: User, limit: int = PAGE_SIZE) -> list[Post]:
+    """A profile's posts: public and not anonymous (anonymous ones never point at the author)."""
+    stmt = (
+        select(Post)
+        .where(Post.author_id == user.id, Post.anonymous.is_(False), public_posts())
+        .order_by(Post.id.desc())
+        .limit(limit)
+    )
+    return db.session.scalars(with_cards(stmt)).unique().all()
+
+
+def own_posts(user: User, limit: int = 50) -> list[Post]:
+    stmt = (
+        select(Post)
+        .where(Post.author_id == user.id, Post.deleted_at.is_(None))
+        .order_by(Post.id.desc())
+        .limit(limit)
+    )
+    return db.session.scalars(with_cards(stmt)).unique().all()
+
+
+def waiting_for_ok(user: User) -> list[Post]:
+    stmt = (
+        select(Post)
+        .join(Recipient, Recipient.post_id == Post.id)
+        .where(
+            Recipient.user_id == user.id,
+            Recipient.state == RecipientState.WAITING,
+            Post.status == Status.PUBLISHED,
+            Post.deleted_at.is_(None),
+        )
+        .order_by(Post.id.desc())
+    )
+    return db.session.scalars(with_cards(stmt)).unique().all()
+
+
+def suggest_classmates(prefix: str, limit: int = 8) -> list[User]:
+    prefix = prefix.strip().lstrip("@").lower()
+    if not prefix:
+        return []
+    like = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return db.session.scalars(
+        select(User)
+        .where(User.role == Role.STUDENT, User.username_key.like(like, escape="\\"))
+        .order_by(User.username_key)
+        .limit(limit)
+    ).all()

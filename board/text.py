@@ -1,0 +1,78 @@
+"""The only place that turns user text into HTML.
+
+Plain text in, safe HTML out: every character is escaped, then paragraphs (blank lines) and line
+breaks are kept, URLs become links with rel="nofollow ugc noopener noreferrer", and @username
+becomes a link to that profile when the account exists. bleach does the linkifying and, as a last
+line of defence, cleans the result against a short allowlist.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import bleach
+from bleach.linkifier import Linker
+from markupsafe import Markup, escape
+
+MENTION_RE = re.compile(r"(?<![\w@/.])@([A-Za-z0-9._-]{3,30})")
+LINK_REL = "nofollow ugc noopener noreferrer"
+ALLOWED_TAGS = frozenset({"p", "br", "a"})
+ALLOWED_ATTRIBUTES = {"a": ["href", "rel", "class"]}
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+
+
+def mentioned_usernames(text: str) -> set[str]:
+    """Usernames written as @name in the text, lower-cased (usernames ignore case)."""
+    return {match.group(1).rstrip(".").lower() for match in MENTION_RE.finditer(text)}
+
+
+def _link_attributes(attrs, new=False):
+    href = attrs.get((None, "href"), "")
+    if href.startswith("/u/"):
+        attrs[(None, "class")] = "mention"
+        attrs.pop((None, "rel"), None)
+        return attrs
+    if not href.lower().startswith(("http://", "https://")):
+        return None  # linkify only web addresses; anything else stays text
+    attrs[(None, "rel")] = LINK_REL
+    return attrs
+
+
+_linker = Linker(callbacks=[_link_attributes], skip_tags={"a"}, parse_email=False)
+
+
+def _mention_links(escaped: str, usernames: set[str]) -> str:
+    def replace(match: re.Match) -> str:
+        name = match.group(1).rstrip(".")
+        if name.lower() not in usernames:
+            return match.group(0)
+        tail = match.group(1)[len(name) :]
+        return f'<a href="/u/{name.lower()}">@{name}</a>{tail}'
+
+    return MENTION_RE.sub(replace, escaped)
+
+
+def render(text: str, known_usernames: Iterable[str] = ()) -> Markup:
+    """User text to safe HTML. `known_usernames` (lower case) are the @mentions to link."""
+    usernames = {name.lower() for name in known_usernames}
+    paragraphs = [p for p in re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip()) if p.strip()]
+    html = []
+    for paragraph in paragraphs:
+        escaped = str(escape(paragraph.strip()))
+        escaped = _mention_links(escaped, usernames)
+        html.append("<p>" + escaped.replace("\n", "<br>\n") + "</p>")
+    linked = _linker.linkify("\n".join(html))
+    clean = bleach.clean(
+        linked,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        protocols=ALLOWED_PROTOCOLS,
+        strip=True,
+    )
+    return Markup(clean)  # noqa: S704 - escaped above, then cleaned against the allowlist
+
+
+def plain(text: str) -> str:
+    """Collapse whitespace in one-line text such as titles and display names."""
+    return " ".join(text.split())

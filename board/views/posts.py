@@ -1,0 +1,276 @@
+"""Posts: the forms to ask for help and give shout-outs, the post page with its reactions and
+replies, and the actions on them. Every rule comes from permissions.py."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+
+from .. import permissions, posting, queries
+from ..extensions import db
+from ..forms import (
+    EditPostForm,
+    EmptyForm,
+    HelpForm,
+    HideShoutoutForm,
+    ReplyForm,
+    ShoutoutForm,
+    show_error,
+)
+from ..models import Post, PostKind, ReactionKind, Reply, Status
+from .auth import safe_next
+
+bp = Blueprint("posts", __name__)
+
+
+def get_post(post_id: int, rule=permissions.can_view_post) -> Post:
+    """The post if the current user may see it (and pass `rule`); 404 otherwise, so that hidden
+    posts are indistinguishable from missing ones."""
+    post = queries.post_for_page(post_id)
+    if post is None or not permissions.can_view_post(current_user, post):
+        abort(404)
+    if rule is not permissions.can_view_post and not rule(current_user, post):
+        abort(403)
+    return post
+
+
+def get_reply(reply_id: int) -> tuple[Reply, Post]:
+    reply = db.session.get(Reply, reply_id) or abort(404)
+    post = get_post(reply.post_id)
+    if not permissions.reply_visible(current_user, reply, posting.restricted_ids(post.author_id)):
+        abort(404)
+    return reply, post
+
+
+def require_form() -> None:
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+
+@bp.route("/posts/new", methods=["GET", "POST"])
+def new_post():
+    kind = request.args.get("kind")
+    if kind not in (PostKind.HELP, PostKind.SHOUTOUT):
+        return render_template("posts/choose.html")
+    kind = PostKind(kind)
+    form_class = HelpForm if kind == PostKind.HELP else ShoutoutForm
+    form = form_class(data=prefill(kind) if request.method == "GET" else None)
+    if form.validate_on_submit():
+        draft = posting.Draft(
+            kind=kind,
+            title=form.title.data,
+            body=form.body.data,
+            category=form.category.data,
+            anonymous=kind == PostKind.HELP and form.anonymous.data,
+            recipients=posting.parse_usernames(form.recipients.data)
+            if kind == PostKind.SHOUTOUT
+            else [],
+        )
+        try:
+            post = posting.create_post(current_user, draft)
+        except posting.PostingError as error:
+            show_error(form, error, "body")
+        else:
+            flash(posted_message(post), "success")
+            return redirect(url_for("posts.show", post_id=post.id))
+    return render_template("posts/new.html", form=form, kind=kind), 400 if form.errors else 200
+
+
+def prefill(kind: PostKind) -> dict:
+    """A thank-you shout-out arrives with the helper and a title filled in."""
+    if kind != PostKind.SHOUTOUT:
+        return {}
+    return {
+        "recipients": request.args.get("to", ""),
+        "title": request.args.get("title", ""),
+        "category": request.args.get("category", ""),
+    }
+
+
+def posted_message(post: Post) -> str:
+    if post.status != Status.PUBLISHED:
+        return "Thanks! Your post will appear once a member of staff has looked at it."
+    if post.kind == PostKind.HELP:
+        return "Your request is up. Classmates and staff can now offer help."
+    return "Your shout-out is up. Thank you for celebrating a classmate!"
+
+
+@bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
+def edit(post_id: int):
+    post = get_post(post_id, permissions.can_edit_post)
+    form = EditPostForm(obj=post)
+    form.body.label.text = "Details" if post.is_help else "Message"
+    form.category.choices = list(posting.CATEGORIES[post.kind].items())
+    if form.validate_on_submit():
+        try:
+            posting.edit_post(post, form.title.data, form.body.data, form.category.data)
+        except posting.PostingError as error:
+            show_error(form, error, "body")
+        else:
+            flash("Your changes are saved.", "success")
+            return redirect(url_for("posts.show", post_id=post.id))
+    return render_template("posts/edit.html", form=form, post=post), 400 if form.errors else 200
+
+
+@bp.post("/posts/<int:post_id>/delete")
+def delete(post_id: int):
+    post = get_post(post_id, permissions.can_delete_post)
+    require_form()
+    posting.delete_post(post)
+    flash("Your post is deleted.", "info")
+    return redirect(url_for("people.me"))
+
+
+@bp.post("/posts/<int:post_id>/resolve")
+def resolve(post_id: int):
+    post = get_post(post_id, permissions.can_resolve)
+    require_form()
+    posting.resolve(post)
+    flash("Marked as resolved. We're glad it's sorted!", "success")
+    return redirect(url_for("posts.show", post_id=post.id))
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+@bp.get("/posts/<int:post_id>")
+def show(post_id: int):
+    post = get_post(post_id)
+    thread = queries.thread(current_user, post)
+    revisions = queries.revisions(post) if permissions.can_moderate(current_user) else []
+    return render_template(
+        "posts/show.html",
+        post=post,
+        thread=thread,
+        reply_form=ReplyForm(),
+        hide_form=HideShoutoutForm(),
+        revisions=revisions,
+    )
+
+
+@bp.get("/posts/<int:post_id>/reactions")
+def reactions(post_id: int):
+    post = get_post(post_id)
+    return render_template(
+        "posts/reactions.html", post=post, grouped=queries.reactions_by_kind(post)
+    )
+
+
+@bp.post("/posts/<int:post_id>/react/<kind>")
+def react(post_id: int, kind: str):
+    try:
+        reaction = ReactionKind(kind)
+    except ValueError:
+        abort(404)
+    post = get_post(post_id, permissions.can_react)
+    require_form()
+    on = posting.toggle_reaction(current_user, post, reaction)
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(kind=reaction.value, on=on, count=post.reaction_count(reaction))
+    back = request.form.get("next")
+    back = safe_next(back) if back else url_for("posts.show", post_id=post.id)
+    return redirect(f"{back}#post-{post.id}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Replies
+
+
+@bp.post("/posts/<int:post_id>/replies")
+def reply(post_id: int):
+    post = get_post(post_id, permissions.can_reply)
+    form = ReplyForm()
+    if form.validate_on_submit():
+        try:
+            new = posting.add_reply(current_user, post, form.body.data)
+        except posting.PostingError as error:
+            show_error(form, error, "body")
+        else:
+            if new.status == Status.PUBLISHED:
+                flash("Thank you for replying!", "success")
+            else:
+                flash(
+                    "Thanks! Your reply will appear once a member of staff has looked at it.",
+                    "info",
+                )
+            return redirect(url_for("posts.show", post_id=post.id, _anchor=f"reply-{new.id}"))
+    thread = queries.thread(current_user, post)
+    return (
+        render_template(
+            "posts/show.html",
+            post=post,
+            thread=thread,
+            reply_form=form,
+            hide_form=HideShoutoutForm(),
+            revisions=[],
+        ),
+        400,
+    )
+
+
+@bp.post("/replies/<int:reply_id>/helped")
+def helped(reply_id: int):
+    reply, post = get_reply(reply_id)
+    if not permissions.can_mark_helped(current_user, post, reply):
+        abort(403)
+    require_form()
+    posting.mark_helped(post, reply)
+    flash("Marked as helpful. Your request is resolved, and they'll know they helped.", "success")
+    return redirect(
+        url_for("posts.show", post_id=post.id, thanked=reply.id, _anchor=f"reply-{reply.id}")
+    )
+
+
+@bp.post("/replies/<int:reply_id>/delete")
+def delete_reply(reply_id: int):
+    reply, post = get_reply(reply_id)
+    if not permissions.can_delete_reply(current_user, reply):
+        abort(403)
+    require_form()
+    posting.delete_reply(reply, post)
+    flash("Your reply is deleted.", "info")
+    return redirect(url_for("posts.show", post_id=post.id))
+
+
+# ---------------------------------------------------------------------------------------------
+# Shout-outs about me
+
+
+@bp.post("/posts/<int:post_id>/approve")
+def approve_shoutout(post_id: int):
+    post = get_post(post_id, permissions.can_answer_shoutout)
+    require_form()
+    posting.answer_shoutout(current_user, post, approve=True)
+    flash("Thanks! The shout-out is now on the board.", "success")
+    return redirect(url_for("posts.show", post_id=post.id))
+
+
+@bp.post("/posts/<int:post_id>/hide-about-me")
+def hide_shoutout(post_id: int):
+    post = get_post(post_id, permissions.can_answer_shoutout)
+    form = HideShoutoutForm()
+    if not form.validate_on_submit():
+        abort(400)
+    posting.answer_shoutout(current_user, post, approve=False, reason=form.reason.data or "")
+    flash("Done. That shout-out no longer appears anywhere on the board.", "info")
+    return redirect(url_for("people.me"))
+
+
+@bp.get("/people/suggest")
+def suggest():
+    people = queries.suggest_classmates(request.args.get("q", ""))
+    return jsonify([{"username": p.username, "display_name": p.display_name} for p in people])
