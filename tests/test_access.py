@@ -2,7 +2,6 @@
 
 import pytest
 from flask import url_for
-
 from sqlalchemy import select
 
 from board import accounts, permissions, posting

@@ -295,4 +295,4 @@ def test_staff_posts_and_profiles(client, auth, people):
     auth.login("ms.lee")
     assert client.get("/u/sam").status_code == 200
     assert client.get("/u/nobody").status_code == 404
-    assert Role.STAFF == people.staff.role
+    assert people.staff.role == Role.STAFF
