@@ -102,6 +102,80 @@ def seed_demo() -> None:
             )
         )
     db.session.commit()
+    seed_demo_posts()
+
+
+def seed_demo_posts() -> None:
+    """A few days of a kind board, made through the same actions students use."""
+    from .models import PostKind, ReactionKind
+    from .posting import Draft, add_reply, create_post, mark_helped, toggle_reaction
+
+    students = db.session.scalars(
+        select(User).where(User.role == Role.STUDENT).order_by(User.id)
+    ).all()
+    amara, ben, chloe, dev, elif_, finn, grace, hiro = students[:8]
+    fractions = create_post(
+        amara,
+        Draft(
+            PostKind.HELP,
+            "Stuck on adding fractions",
+            "I don't get how to add 1/3 and 1/4. Can someone explain it simply?",
+            "schoolwork",
+        ),
+    )
+    tip = add_reply(ben, fractions, "Make the bottoms the same first: 4/12 + 3/12 = 7/12!")
+    add_reply(chloe, fractions, "Drawing them as pizza slices helped me.")
+    mark_helped(fractions, tip)
+    create_post(
+        dev,
+        Draft(
+            PostKind.HELP,
+            "New here and don't know anyone",
+            "I just moved schools. Is there a club where I could meet people?",
+            "friendships",
+            anonymous=True,
+        ),
+    )
+    create_post(
+        elif_,
+        Draft(
+            PostKind.HELP,
+            "Looking for a chess partner",
+            "Anyone want to practise chess at lunch before the tournament?",
+            "clubs",
+        ),
+    )
+    recital = create_post(
+        finn,
+        Draft(
+            PostKind.SHOUTOUT,
+            "Grace killed it at the recital",
+            "Grace played the hardest piece of the night without a single mistake. "
+            "Everyone was blown away!",
+            "arts",
+            recipients=[grace.username],
+        ),
+    )
+    kindness = create_post(
+        hiro,
+        Draft(
+            PostKind.SHOUTOUT,
+            "Thank you for sitting with me",
+            f"When I was on my own at lunch, @{ben.username} and @{chloe.username} asked me "
+            "to join them. It made my week.",
+            "kindness",
+            recipients=[ben.username, chloe.username],
+        ),
+    )
+    for person, post, kind in [
+        (amara, recital, ReactionKind.CELEBRATE),
+        (ben, recital, ReactionKind.CELEBRATE),
+        (dev, recital, ReactionKind.INSPIRED),
+        (finn, kindness, ReactionKind.SUPPORT),
+        (grace, kindness, ReactionKind.INSPIRED),
+        (elif_, fractions, ReactionKind.ME_TOO),
+    ]:
+        toggle_reaction(person, post, kind)
 
 
 def print_demo_logins() -> None:
