@@ -296,3 +296,11 @@ def test_staff_posts_and_profiles(client, auth, people):
     assert client.get("/u/sam").status_code == 200
     assert client.get("/u/nobody").status_code == 404
     assert people.staff.role == Role.STAFF
+
+
+def test_staff_see_why_a_recipient_hid_a_shoutout(client, auth, people, classmates):
+    post = shout(people.student, ["ana"])
+    posting.answer_shoutout(classmates[0], post, approve=False, reason="Too shy for this")
+    auth.login("ms.lee")
+    page = client.get(f"/posts/{post.id}").get_data(as_text=True)
+    assert "ana:" in page and "Too shy for this" in page
