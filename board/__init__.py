@@ -9,7 +9,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from . import cli, config, errors, permissions, security
+from . import cli, config, errors, permissions, ranking, security
 from .extensions import csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -23,6 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_blueprints(app)
     errors.init_app(app)
     cli.init_app(app)
+    ranking.init_app(app)
     register_template_helpers(app)
     return app
 

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     Enum,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -221,6 +222,11 @@ def _enum(kind: type[enum.StrEnum], length: int = 12) -> Enum:
 
 
 class Post(db.Model):
+    __table_args__ = (
+        Index("ix_post_feed", "status", "score", "id"),
+        Index("ix_post_kind_feed", "status", "kind", "score", "id"),
+    )
+
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[PostKind] = mapped_column(_enum(PostKind, 10))
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
@@ -242,6 +248,8 @@ class Post(db.Model):
     me_too_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     inspired_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     reply_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Feed rank, see ranking.py: changes only on events, indexed for keyset paging.
+    score: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
 
     author: Mapped[User] = relationship(lazy="raise")
     recipients: Mapped[list[Recipient]] = relationship(

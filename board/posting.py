@@ -15,7 +15,7 @@ from datetime import timedelta
 from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from . import moderation, permissions, screening, text
+from . import moderation, permissions, ranking, screening, text
 from .extensions import db
 from .models import (
     NotificationKind,
@@ -204,6 +204,7 @@ def create_post(author: User, draft: Draft) -> Post:
     )
     db.session.add(post)
     db.session.flush()
+    ranking.refresh(post)
     if people:
         restricted_by = set(
             db.session.scalars(
@@ -271,6 +272,7 @@ def delete_post(post: Post) -> None:
 def resolve(post: Post) -> None:
     if post.resolved_at is None:
         post.resolved_at = utcnow()
+        ranking.refresh(post)
         db.session.commit()
 
 
@@ -325,8 +327,8 @@ def toggle_reaction(user: User, post: Post, kind: ReactionKind) -> bool:
                 post.author_id, NotificationKind.REACTION, post=post, actor=user, detail=kind.value
             )
     _recount_reactions(post.id)
+    ranking.refresh(post)
     db.session.commit()
-    db.session.refresh(post)
     return not removed
 
 
@@ -376,6 +378,7 @@ def add_reply(author: User, post: Post, body: str) -> Reply:
     db.session.add(reply)
     db.session.flush()
     _recount_replies(post)
+    ranking.refresh(post)
     if reply.status == Status.PUBLISHED and not _restricted(post.author_id, author.id):
         notify(post.author_id, NotificationKind.REPLY, post=post, reply=reply, actor=author)
     db.session.commit()
@@ -398,12 +401,14 @@ def recount(post_ids: set[int]) -> None:
     for post in db.session.scalars(select(Post).where(Post.id.in_(post_ids))):
         _recount_reactions(post.id)
         _recount_replies(post)
+        ranking.refresh(post)
 
 
 def delete_reply(reply: Reply, post: Post) -> None:
     reply.deleted_at = utcnow()
     _lock(post.id)
     _recount_replies(post)
+    ranking.refresh(post)
     db.session.commit()
 
 
@@ -413,6 +418,7 @@ def mark_helped(post: Post, reply: Reply) -> None:
     reply.helped_at = now
     if post.resolved_at is None:
         post.resolved_at = now
+    ranking.refresh(post)
     # The helper must not learn who asked an anonymous request from the notification.
     asker = None if post.anonymous else db.session.get(User, post.author_id)
     notify(reply.author_id, NotificationKind.HELPED, post=post, reply=reply, actor=asker)

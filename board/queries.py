@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, select, tuple_
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
-from . import permissions
+from . import permissions, ranking
 from .extensions import db
 from .models import (
     Post,
@@ -56,31 +56,73 @@ def with_cards(stmt):
 class Page:
     posts: list[Post]
     reacted: dict[int, set[ReactionKind]]
-    older: int | None  # id to continue from, or None on the last page
+    older: dict | None  # query arguments for the next page, or None on the last page
 
 
-def latest(viewer: User, before: int | None = None, kind: PostKind | None = None) -> Page:
+def _cursor_args(last: Post, skip: list[int]) -> dict:
+    args = {"after": f"{last.score!r}_{last.id}"}
+    if skip:
+        args["seen"] = ",".join(map(str, skip))
+    return args
+
+
+def parse_cursor(after: str | None, seen: str | None) -> tuple[float, int, set[int]] | None:
+    """`after=<score>_<id>` (and `seen=<ids>`, posts page one already showed out of order)."""
+    if not after:
+        return None
+    try:
+        score_text, id_text = after.rsplit("_", 1)
+        skip = {int(x) for x in seen.split(",")[:PAGE_SIZE]} if seen else set()
+        return float(score_text), int(id_text), skip
+    except ValueError:
+        return None
+
+
+def ranked(
+    viewer: User,
+    cursor: tuple[float, int, set[int]] | None = None,
+    kind: PostKind | None = None,
+    category: str | None = None,
+) -> Page:
+    """The positivity-first feed (ranking.py), paged with a keyset on (score, id).
+
+    Page one is picked with ranking.spread_authors from a few extra candidates; any it shows
+    out of rank order are carried in the cursor so page two neither repeats nor skips them.
+    """
     stmt = select(Post).where(public_posts())
     if kind is not None:
         stmt = stmt.where(Post.kind == kind)
-    if before:
-        stmt = stmt.where(Post.id < before)
-    posts = (
-        db.session.scalars(with_cards(stmt).order_by(Post.id.desc()).limit(PAGE_SIZE + 1))
+    if category:
+        stmt = stmt.where(Post.category == category)
+    if cursor is not None:
+        score, last_id, skip = cursor
+        stmt = stmt.where(tuple_(Post.score, Post.id) < (score, last_id))
+        if skip:
+            stmt = stmt.where(Post.id.not_in(skip))
+    want = PAGE_SIZE + 1 if cursor is not None else 2 * PAGE_SIZE
+    # Authors, recipients and the viewer's reactions come in two more queries for the page.
+    candidates = (
+        db.session.scalars(with_cards(stmt.order_by(Post.score.desc(), Post.id.desc()).limit(want)))
         .unique()
         .all()
     )
-    return page_of(viewer, posts)
+    if cursor is not None:
+        posts = candidates[:PAGE_SIZE]
+        older = _cursor_args(posts[-1], []) if len(candidates) > PAGE_SIZE else None
+        return Page(posts, reacted_kinds(viewer, [p.id for p in posts]), older)
 
-
-def page_of(viewer: User, posts: list[Post]) -> Page:
-    more = len(posts) > PAGE_SIZE
-    posts = posts[:PAGE_SIZE]
-    return Page(
-        posts=posts,
-        reacted=reacted_kinds(viewer, [p.id for p in posts]),
-        older=posts[-1].id if more else None,
-    )
+    posts = ranking.spread_authors(candidates, PAGE_SIZE)
+    shown = {p.id for p in posts}
+    # The cursor sits after the longest run of candidates that were all shown; shown posts
+    # ranked below it are skipped explicitly on the next page.
+    prefix = 0
+    while prefix < len(candidates) and candidates[prefix].id in shown:
+        prefix += 1
+    older = None
+    if prefix and (prefix < len(candidates) or len(candidates) == want):
+        last = candidates[prefix - 1]
+        older = _cursor_args(last, [p.id for p in candidates[prefix:] if p.id in shown])
+    return Page(posts, reacted_kinds(viewer, [p.id for p in posts]), older)
 
 
 def post_for_page(post_id: int) -> Post | None:

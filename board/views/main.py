@@ -12,7 +12,8 @@ bp = Blueprint("main", __name__)
 
 @bp.get("/")
 def index():
-    page = queries.latest(current_user, before=request.args.get("before", type=int))
+    cursor = queries.parse_cursor(request.args.get("after"), request.args.get("seen"))
+    page = queries.ranked(current_user, cursor)
     return render_template("main/index.html", page=page)
 
 

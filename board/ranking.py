@@ -1,0 +1,130 @@
+"""The only place that says how the feed is ordered (positivity first).
+
+    score = created_at / TAU  +  log2(1 + reactions + HELPED_WEIGHT * helpful replies)  +  need
+
+* Freshness: TAU is 12 hours, so a post 12 hours newer is worth one more point.
+* Only positive signals raise a post: reactions and replies marked "This helped". Reports,
+  reply counts and anything that smells of controversy never enter the score.
+* Need: shout-outs and help requests that still need a helper (nobody has replied) get
+  NEED_BOOST; open requests that have replies get nothing extra; resolved requests sink by
+  RESOLVED_PENALTY.
+
+Why a stored number works: a score that decays on every read, E * 2^(-age/TAU), orders posts
+exactly as its logarithm does, log2(E) - (now - created_at)/TAU, and `now/TAU` is the same for
+every post at the moment of reading. Dropping it leaves log2(E) + created_at/TAU, which changes
+only when an event changes E or the need term. So it is stored in `post.score`, indexed with
+the id, and the feed pages with a keyset (score, id): the cost of any page does not depend on
+how many posts exist. `refresh` runs in the transaction of every event that can change it
+(reaction, first reply, "This helped", resolution); `flask --app board rebuild-scores`
+recomputes them all.
+
+Page one also never shows more than two posts in a row by one author (`spread_authors`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import datetime
+
+import click
+from flask import Flask
+from sqlalchemy import func, select
+
+from .extensions import db
+from .models import Post, PostKind, Reply
+
+TAU_SECONDS = 12 * 60 * 60
+HELPED_WEIGHT = 3
+NEED_BOOST = 1.0
+RESOLVED_PENALTY = 2.0
+MAX_RUN = 2
+
+
+def score(
+    created_at: datetime,
+    kind: PostKind,
+    reactions: int,
+    helpful_replies: int,
+    has_replies: bool,
+    resolved: bool,
+) -> float:
+    freshness = created_at.timestamp() / TAU_SECONDS
+    engagement = math.log2(1 + reactions + HELPED_WEIGHT * helpful_replies)
+    if kind == PostKind.SHOUTOUT:
+        need = NEED_BOOST
+    elif resolved:
+        need = -RESOLVED_PENALTY
+    elif not has_replies:
+        need = NEED_BOOST
+    else:
+        need = 0.0
+    return freshness + engagement + need
+
+
+def score_of(post: Post, helpful_replies: int) -> float:
+    return score(
+        post.created_at,
+        post.kind,
+        post.support_count + post.celebrate_count + post.me_too_count + post.inspired_count,
+        helpful_replies,
+        post.first_reply_at is not None,
+        post.resolved_at is not None,
+    )
+
+
+def helpful_replies(post_id: int) -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Reply)
+        .where(Reply.post_id == post_id, Reply.helped_at.is_not(None), Reply.deleted_at.is_(None))
+    )
+
+
+def refresh(post: Post) -> None:
+    """Recompute one post's score from its (already recounted) columns and rows."""
+    db.session.flush()
+    db.session.refresh(post)
+    post.score = score_of(post, helpful_replies(post.id))
+
+
+def spread_authors(candidates: Sequence[Post], size: int) -> list[Post]:
+    """Up to `size` posts in rank order, except that a post which would make a run of more than
+    MAX_RUN by one author waits until it fits. Stops early rather than break the rule."""
+    queue = list(candidates)
+    chosen: list[Post] = []
+
+    def fits(post: Post) -> bool:
+        run = chosen[-MAX_RUN:]
+        return not (len(run) == MAX_RUN and all(p.author_id == post.author_id for p in run))
+
+    while queue and len(chosen) < size:
+        index = next((i for i, post in enumerate(queue) if fits(post)), None)
+        if index is None:
+            break
+        chosen.append(queue.pop(index))
+    return chosen
+
+
+@click.command("rebuild-scores")
+def rebuild_scores_command():
+    """Recompute every post's feed score from its rows."""
+    helped = dict(
+        db.session.execute(
+            select(Reply.post_id, func.count())
+            .where(Reply.helped_at.is_not(None), Reply.deleted_at.is_(None))
+            .group_by(Reply.post_id)
+        ).all()
+    )
+    count = 0
+    for post in db.session.scalars(select(Post).execution_options(yield_per=1000)):
+        post.score = score_of(post, helped.get(post.id, 0))
+        count += 1
+        if count % 1000 == 0:
+            db.session.flush()
+    db.session.commit()
+    click.echo(f"Rebuilt {count} scores.")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(rebuild_scores_command)
