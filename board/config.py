@@ -30,6 +30,8 @@ class Defaults:
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     PROXY_COUNT = 0
     INVITE_LIFETIME = timedelta(days=7)
+    # Month-day each school term starts, for "this term" in the Hall of fame.
+    TERM_STARTS = ["09-01", "01-05", "04-20"]
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - an algorithm name, not a password
 
 

@@ -225,6 +225,9 @@ class Post(db.Model):
     __table_args__ = (
         Index("ix_post_feed", "status", "score", "id"),
         Index("ix_post_kind_feed", "status", "kind", "score", "id"),
+        # "Needs a helper": unresolved requests, unanswered ones first, longest waiting first.
+        Index("ix_post_waiting", "kind", "resolved_at", "first_reply_at", "created_at", "id"),
+        Index("ix_post_kind_created", "kind", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -242,6 +245,8 @@ class Post(db.Model):
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     first_reply_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When staff were told this request had waited a day without a helper (once only).
+    staff_alerted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Counts kept equal to the rows they count: recomputed from them in the same transaction.
     support_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     celebrate_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
@@ -348,6 +353,7 @@ class NotificationKind(enum.StrEnum):
     SHOUTOUT = "shoutout"  # a shout-out about you was published
     SHOUTOUT_WAITING = "shoutout_waiting"  # a shout-out about you waits for your OK
     HELPED = "helped"  # your reply was marked "This helped"
+    WAITING = "waiting"  # staff: a help request has waited a day without a helper
 
 
 class Notification(db.Model):
@@ -385,3 +391,18 @@ class AuditEntry(db.Model):
     subject: Mapped[str] = mapped_column(String(200))
     reason: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class KioskLink(db.Model):
+    """A link that opens the celebration wall on a hallway screen without logging in.
+
+    It reaches the wall and nothing else; staff revoke it when the screen moves or leaks.
+    Only a hash of the token is stored.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(60))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

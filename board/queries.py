@@ -8,11 +8,13 @@ posts goes through.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import and_, select, tuple_
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from . import permissions, ranking
+from . import search as search_module
 from .extensions import db
 from .models import (
     Post,
@@ -123,6 +125,99 @@ def ranked(
         last = candidates[prefix - 1]
         older = _cursor_args(last, [p.id for p in candidates[prefix:] if p.id in shown])
     return Page(posts, reacted_kinds(viewer, [p.id for p in posts]), older)
+
+
+def needs_helper(viewer: User, cursor: str | None = None, category: str | None = None) -> Page:
+    """Open help requests: nobody has replied yet (longest waiting first), then those with
+    replies but not resolved (longest since the first reply first). Keyset on ix_post_waiting;
+    the cursor is `<phase>_<first reply time>_<created time>_<id>`."""
+    phase, after = _parse_waiting_cursor(cursor)
+    base = select(Post).where(
+        public_posts(), Post.kind == PostKind.HELP, Post.resolved_at.is_(None)
+    )
+    if category:
+        base = base.where(Post.category == category)
+    posts: list[Post] = []
+    if phase == 0:
+        unanswered = base.where(Post.first_reply_at.is_(None))
+        if after:
+            unanswered = unanswered.where(tuple_(Post.created_at, Post.id) > after[1:])
+        posts = _cards(unanswered.order_by(Post.created_at, Post.id), PAGE_SIZE + 1)
+        after = None
+    if len(posts) <= PAGE_SIZE:
+        answered = base.where(Post.first_reply_at.is_not(None))
+        if after:
+            answered = answered.where(tuple_(Post.first_reply_at, Post.created_at, Post.id) > after)
+        order = (Post.first_reply_at, Post.created_at, Post.id)
+        posts += _cards(answered.order_by(*order), PAGE_SIZE + 1 - len(posts))
+    older = None
+    if len(posts) > PAGE_SIZE:
+        posts = posts[:PAGE_SIZE]
+        last = posts[-1]
+        replied = last.first_reply_at.timestamp() if last.first_reply_at else 0.0
+        older = {
+            "after": f"{int(last.first_reply_at is not None)}_{replied!r}_"
+            f"{last.created_at.timestamp()!r}_{last.id}"
+        }
+    return Page(posts, reacted_kinds(viewer, [p.id for p in posts]), older)
+
+
+def _parse_waiting_cursor(cursor: str | None) -> tuple[int, tuple | None]:
+    if not cursor:
+        return 0, None
+    try:
+        phase, replied, created, post_id = cursor.split("_")
+        to_time = lambda stamp: datetime.fromtimestamp(float(stamp), UTC)  # noqa: E731
+        return int(phase == "1"), (to_time(replied), to_time(created), int(post_id))
+    except ValueError:
+        return 0, None
+
+
+def _cards(stmt, limit: int) -> list[Post]:
+    return db.session.scalars(with_cards(stmt.limit(limit))).unique().all()
+
+
+HALL_OF_FAME_PERIODS = {"week": "This week", "month": "This month", "term": "This term"}
+
+
+def period_start(period: str, now: datetime, term_starts: list[str]) -> datetime:
+    if period == "week":
+        return now - timedelta(days=7)
+    if period == "month":
+        return now - timedelta(days=30)
+    # The latest configured term start ("MM-DD") on or before today.
+    starts = []
+    for year in (now.year, now.year - 1):
+        for month_day in term_starts:
+            month, day = (int(x) for x in month_day.split("-"))
+            starts.append(datetime(year, month, day, tzinfo=UTC))
+    return max(start for start in starts if start <= now)
+
+
+def hall_of_fame(viewer: User, since: datetime, category: str | None = None) -> Page:
+    """The most celebrated shout-outs since a date: posts, never people, are ranked."""
+    total = Post.support_count + Post.celebrate_count + Post.me_too_count + Post.inspired_count
+    stmt = select(Post).where(
+        public_posts(), Post.kind == PostKind.SHOUTOUT, Post.created_at >= since, total > 0
+    )
+    if category:
+        stmt = stmt.where(Post.category == category)
+    posts = _cards(stmt.order_by(total.desc(), Post.created_at.desc(), Post.id.desc()), PAGE_SIZE)
+    return Page(posts, reacted_kinds(viewer, [p.id for p in posts]), None)
+
+
+def search(viewer: User, query: str, page: int = 1) -> Page:
+    terms = search_terms(query)
+    if not terms:
+        return Page([], {}, None)
+    stmt = search_module.matching(select(Post).where(public_posts()), terms)
+    posts = _cards(stmt.offset((page - 1) * PAGE_SIZE), PAGE_SIZE + 1)
+    older = {"q": query, "page": page + 1} if len(posts) > PAGE_SIZE else None
+    posts = posts[:PAGE_SIZE]
+    return Page(posts, reacted_kinds(viewer, [p.id for p in posts]), older)
+
+
+search_terms = search_module.parse
 
 
 def post_for_page(post_id: int) -> Post | None:

@@ -1,20 +1,88 @@
-"""Pages every member sees, the public support page and the health check."""
+"""The board's views (Everything, Needs a helper, Celebrations, Hall of fame), the public
+support page and the health check."""
 
-from flask import Blueprint, jsonify, render_template, request
+from flask import Blueprint, current_app, jsonify, render_template, request
 from flask_login import current_user
 from sqlalchemy import text
 
-from .. import queries
+from .. import posting, queries
 from ..extensions import db
+from ..models import PostKind, utcnow
 
 bp = Blueprint("main", __name__)
+
+TABS = [
+    ("main.index", "Everything"),
+    ("main.needs_helper", "Needs a helper"),
+    ("main.celebrations", "Celebrations"),
+    ("main.hall_of_fame", "Hall of fame"),
+]
+
+
+def chosen_category(kinds: tuple[PostKind, ...]) -> tuple[str | None, dict[str, str]]:
+    """The ?category= filter, limited to the categories of the kinds this view shows."""
+    choices: dict[str, str] = {}
+    for kind in kinds:
+        choices.update(posting.CATEGORIES[kind])
+    category = request.args.get("category") or None
+    return (category if category in choices else None), choices
+
+
+def render_feed(page, kinds, category, choices, **extra):
+    return render_template(
+        "main/index.html",
+        page=page,
+        tabs=TABS,
+        category=category,
+        categories=choices,
+        **extra,
+    )
 
 
 @bp.get("/")
 def index():
+    kinds = (PostKind.HELP, PostKind.SHOUTOUT)
+    category, choices = chosen_category(kinds)
     cursor = queries.parse_cursor(request.args.get("after"), request.args.get("seen"))
-    page = queries.ranked(current_user, cursor)
-    return render_template("main/index.html", page=page)
+    page = queries.ranked(current_user, cursor, category=category)
+    return render_feed(page, kinds, category, choices)
+
+
+@bp.get("/needs-help")
+def needs_helper():
+    kinds = (PostKind.HELP,)
+    category, choices = chosen_category(kinds)
+    page = queries.needs_helper(current_user, request.args.get("after"), category)
+    return render_feed(page, kinds, category, choices)
+
+
+@bp.get("/celebrations")
+def celebrations():
+    kinds = (PostKind.SHOUTOUT,)
+    category, choices = chosen_category(kinds)
+    cursor = queries.parse_cursor(request.args.get("after"), request.args.get("seen"))
+    page = queries.ranked(current_user, cursor, kind=PostKind.SHOUTOUT, category=category)
+    return render_feed(page, kinds, category, choices)
+
+
+@bp.get("/hall-of-fame")
+def hall_of_fame():
+    kinds = (PostKind.SHOUTOUT,)
+    category, choices = chosen_category(kinds)
+    period = request.args.get("period", "week")
+    if period not in queries.HALL_OF_FAME_PERIODS:
+        period = "week"
+    since = queries.period_start(period, utcnow(), current_app.config["TERM_STARTS"])
+    page = queries.hall_of_fame(current_user, since, category)
+    return render_feed(page, kinds, category, choices, period=period)
+
+
+@bp.get("/search")
+def search():
+    query = request.args.get("q", "").strip()[:200]
+    page_number = max(request.args.get("page", 1, type=int), 1)
+    page = queries.search(current_user, query, page_number)
+    return render_template("main/search.html", query=query, page=page)
 
 
 @bp.get("/support")
