@@ -115,7 +115,7 @@ def suspend(user_id: int):
         except accounts.AccountError as error:
             show_error(form, error, "reason")
         else:
-            flash(f"{user.username} is suspended until {form.until.data:%d %B %Y}.", "success")
+            flash(f"{user.username} is suspended until {form.until.data:%-d %B %Y}.", "success")
             return redirect(url_for("mod.account", user_id=user.id))
     html = render_template(
         "mod/account.html", user=user, suspend_form=form, action_form=EmptyForm(), now=utcnow()

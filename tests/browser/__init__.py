@@ -1,0 +1,1 @@
+"""Journeys through the real product in Debian Chromium, driven by Playwright."""
