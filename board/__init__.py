@@ -37,9 +37,9 @@ def init_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from .views import admin, auth, main, mod, people, posts
+    from .views import admin, auth, main, mod, people, posts, wall
 
-    for blueprint in (auth.bp, main.bp, posts.bp, people.bp, mod.bp, admin.bp):
+    for blueprint in (auth.bp, main.bp, posts.bp, people.bp, wall.bp, mod.bp, admin.bp):
         app.register_blueprint(blueprint)
 
 

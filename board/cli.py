@@ -198,6 +198,17 @@ def print_demo_logins() -> None:
         click.echo(f"  join code  {code.code} ({code.group.name})")
 
 
+@click.command("alert-waiting")
+def alert_waiting_command():
+    """Tell staff about help requests that have waited a day without a helper (run hourly)."""
+    from .models import utcnow
+    from .moderation import alert_staff_about_waiting
+
+    count = alert_staff_about_waiting(utcnow())
+    click.echo(f"Staff told about {count} help request(s) waiting for a helper.")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(alert_waiting_command)

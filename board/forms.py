@@ -271,6 +271,14 @@ class SettingsForm(FlaskForm):
     submit = SubmitField("Save settings")
 
 
+class KioskLinkForm(FlaskForm):
+    label = StringField(
+        "Where is the screen?",
+        validators=[DataRequired("Say where the screen is, e.g. “Main hall”."), Length(max=60)],
+    )
+    submit = SubmitField("Create wall link")
+
+
 class DeleteAccountForm(FlaskForm):
     confirm = StringField(
         "Type the username to confirm", validators=[DataRequired("Type the username to confirm.")]

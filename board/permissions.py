@@ -31,10 +31,11 @@ PUBLIC_ENDPOINTS = frozenset(
         "auth.accept_invite",
         "main.support",
         "main.healthz",
+        "wall.kiosk",  # a revocable link; the page it shows links nowhere
     }
 )
 # Whole blueprints that belong to an area above "members".
-BLUEPRINT_AREAS = {"mod": Area.STAFF, "admin": Area.ADMIN}
+BLUEPRINT_AREAS = {"mod": Area.STAFF, "admin": Area.ADMIN, "wall": Area.STAFF}
 
 
 def area_of(endpoint: str | None) -> Area:

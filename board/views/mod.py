@@ -19,10 +19,18 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
-from .. import accounts, permissions
+from .. import accounts, moderation, permissions, wall
 from ..extensions import db
-from ..forms import EmptyForm, JoinCodeForm, RosterForm, SuspendForm, end_of_day, show_error
-from ..models import Group, JoinCode, Role, User, utcnow
+from ..forms import (
+    EmptyForm,
+    JoinCodeForm,
+    KioskLinkForm,
+    RosterForm,
+    SuspendForm,
+    end_of_day,
+    show_error,
+)
+from ..models import Group, JoinCode, KioskLink, Role, User, utcnow
 
 bp = Blueprint("mod", __name__, url_prefix="/mod")
 
@@ -180,3 +188,32 @@ def roster():
             return no_store(render_template("mod/roster_done.html", result=result))
         return render_template("mod/roster.html", form=form, errors=result.errors), 400
     return render_template("mod/roster.html", form=form, errors=[]), 400 if form.errors else 200
+
+
+@bp.get("/waiting")
+def waiting():
+    """Help requests that have waited a day or more without a helper: an adult can step in."""
+    posts = db.session.scalars(moderation.waiting_for_a_helper(utcnow())).unique().all()
+    return render_template("mod/waiting.html", posts=posts, now=utcnow())
+
+
+@bp.route("/kiosk-links", methods=["GET", "POST"])
+def kiosk_links():
+    form = KioskLinkForm()
+    if form.validate_on_submit():
+        token = wall.create_kiosk_link(current_user, form.label.data)
+        link = url_for("wall.kiosk", token=token, _external=True)
+        return no_store(render_template("mod/kiosk_link_done.html", link=link))
+    links = db.session.scalars(select(KioskLink).order_by(KioskLink.id.desc())).all()
+    html = render_template("mod/kiosk_links.html", form=form, links=links, action_form=EmptyForm())
+    return html, 400 if form.errors else 200
+
+
+@bp.post("/kiosk-links/<int:link_id>/revoke")
+def revoke_kiosk_link(link_id: int):
+    link = db.session.get(KioskLink, link_id) or abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    wall.revoke_kiosk_link(current_user, link)
+    flash(f"The wall link “{link.label}” is turned off.", "success")
+    return redirect(url_for("mod.kiosk_links"))

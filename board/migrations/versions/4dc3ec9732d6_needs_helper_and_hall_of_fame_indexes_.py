@@ -21,7 +21,7 @@ depends_on = None
 SEARCH_DDL = {
     "sqlite": [
         "CREATE VIRTUAL TABLE post_fts USING fts5(title, body, content='post', "
-        "content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+        "content_rowid='id', tokenize='porter unicode61 remove_diacritics 2')",
         "CREATE TRIGGER post_fts_insert AFTER INSERT ON post BEGIN "
         "INSERT INTO post_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END",
         "CREATE TRIGGER post_fts_delete AFTER DELETE ON post BEGIN "

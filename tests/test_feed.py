@@ -1,0 +1,363 @@
+"""The positivity-first feed: one test per ranking rule, the views, search, the wall."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from board import moderation, posting, queries, ranking, wall
+from board.extensions import db
+from board.models import (
+    KioskLink,
+    Notification,
+    NotificationKind,
+    Post,
+    PostKind,
+    ReactionKind,
+    Status,
+    utcnow,
+)
+
+from .test_posting import ask, shout
+
+
+@pytest.fixture
+def classmates(make_user):
+    return [make_user(name) for name in ("ana", "ben", "cal", "dee", "eve")]
+
+
+def age(post, hours):
+    """Make a post `hours` old, and recompute its score as the events would have."""
+    post.created_at = utcnow() - timedelta(hours=hours)
+    ranking.refresh(post)
+    db.session.commit()
+    return post
+
+
+def order(viewer, **kw):
+    return [p.title for p in queries.ranked(viewer, **kw).posts]
+
+
+# --- the formula, rule by rule -----------------------------------------------------------------
+
+
+def test_an_unanswered_help_request_outranks_an_equally_old_resolved_one(people, classmates):
+    resolved = age(ask(classmates[0], title="Resolved"), 5)
+    posting.resolve(resolved)
+    age(ask(classmates[1], title="Unanswered"), 5)
+    assert order(people.student) == ["Unanswered", "Resolved"]
+
+
+def test_celebrations_and_needs_come_before_open_requests_with_replies(people, classmates):
+    answered = age(ask(classmates[0], title="Answered"), 3)
+    posting.add_reply(classmates[1], answered, "Try this")
+    age(ask(classmates[2], title="Unanswered"), 3)
+    age(shout(classmates[3], ["ana"], title="Shout"), 3)
+    titles = order(people.student)
+    assert titles.index("Answered") == 2
+
+
+def test_freshness_matters(people, classmates):
+    age(ask(classmates[0], title="Old"), 48)
+    age(ask(classmates[1], title="New"), 1)
+    assert order(people.student) == ["New", "Old"]
+
+
+def test_a_post_outranks_a_newer_one_only_with_the_engagement_the_formula_says(people, classmates):
+    # 12 hours of age is one point; log2(1 + reactions) must make it up.
+    older = age(ask(classmates[0], title="Older"), 12)
+    age(ask(classmates[1], title="Newer"), 0)
+    posting.toggle_reaction(classmates[2], older, ReactionKind.SUPPORT)
+    assert order(people.student)[0] == "Newer"  # log2(2) = 1 only ties the 12 hours
+    posting.toggle_reaction(classmates[3], older, ReactionKind.SUPPORT)
+    assert order(people.student)[0] == "Older"  # log2(3) > 1
+
+
+def test_this_helped_counts_more_than_a_reaction(people, classmates):
+    a = age(ask(classmates[0], title="A"), 2)
+    b = age(ask(classmates[1], title="B"), 2)
+    posting.add_reply(classmates[3], a, "x")
+    posting.add_reply(classmates[3], b, "y")
+    posting.mark_helped(
+        b, db.session.scalar(select(posting.Reply).where(posting.Reply.post_id == b.id))
+    )
+    posting.toggle_reaction(classmates[2], a, ReactionKind.SUPPORT)
+    assert a.score - ranking.score_of(a, 0) == 0  # only the rows count
+    assert ranking.helpful_replies(b.id) == 1
+
+
+def test_reports_and_reply_counts_never_change_a_score(people, classmates):
+    post = ask(classmates[0])
+    before = post.score
+    posting.add_reply(classmates[1], post, "first")
+    after_first = post.score
+    for person in classmates[2:]:
+        posting.add_reply(person, post, "more replies, maybe an argument")
+    assert post.score == after_first  # more replies never raise it
+    assert after_first < before  # a first helper only moves it out of "needs a helper"
+
+
+def test_the_score_is_stable_between_events(people, classmates):
+    post = ask(classmates[0])
+    first = post.score
+    db.session.expire_all()
+    assert db.session.get(Post, post.id).score == first
+
+
+def test_only_published_posts_are_in_the_feed(people, classmates):
+    hidden = ask(classmates[0], title="Hidden")
+    hidden.status = Status.HIDDEN
+    db.session.commit()
+    ask(classmates[1], title="Shown")
+    assert order(people.student) == ["Shown"]
+
+
+def test_page_one_never_shows_more_than_two_in_a_row_by_one_author(people, classmates):
+    for number in range(6):
+        age(ask(classmates[0], title=f"Ana {number}"), number * 0.1)
+    for number in range(3):
+        age(ask(classmates[1], title=f"Ben {number}"), 10 + number)
+    authors = [p.author_id for p in queries.ranked(people.student).posts]
+    runs = [authors[i : i + 3] for i in range(len(authors) - 2)]
+    assert not any(len(set(run)) == 1 for run in runs)
+
+
+def test_spread_authors_keeps_rank_order_where_it_can():
+    class P:
+        def __init__(self, author_id, name):
+            self.author_id, self.name = author_id, name
+
+    posts = [P(1, "a1"), P(1, "a2"), P(1, "a3"), P(2, "b1"), P(1, "a4"), P(3, "c1")]
+    assert [p.name for p in ranking.spread_authors(posts, 6)] == [
+        "a1",
+        "a2",
+        "b1",
+        "a3",
+        "a4",
+        "c1",
+    ]
+
+
+def test_page_two_after_page_one_skips_nothing_and_repeats_nothing(people, classmates):
+    for number in range(30):
+        age(ask(classmates[number % 5 if number % 3 else 0], title=f"Q{number}"), number)
+    first = queries.ranked(people.student)
+    second = queries.ranked(
+        people.student, queries.parse_cursor(first.older["after"], first.older.get("seen"))
+    )
+    seen = [p.id for p in first.posts] + [p.id for p in second.posts]
+    assert len(seen) == len(set(seen)) == 30
+
+
+def test_older_pages_stay_correct_while_new_posts_arrive(client, auth, people, classmates):
+    for number in range(25):
+        age(ask(classmates[number % 5], title=f"Q{number}"), number + 1)
+    auth.login("sam")
+    first = client.get("/").get_data(as_text=True)
+    link = first.split('href="/?')[1].split('"')[0].replace("&amp;", "&")
+    for number in range(5):
+        ask(classmates[number], title=f"Brand new {number}")
+    second = client.get(f"/?{link}").get_data(as_text=True)
+    assert "Brand new" not in second
+    assert ">Q24<" in second
+
+
+def test_rebuild_scores_command_restores_every_score(app, runner, people, classmates):
+    post = ask(classmates[0])
+    right = post.score
+    post.score = 0
+    db.session.commit()
+    result = runner.invoke(args=["rebuild-scores"])
+    assert "Rebuilt 1 scores" in result.output
+    db.session.expire_all()
+    assert db.session.get(Post, post.id).score == pytest.approx(right)
+
+
+# --- views -------------------------------------------------------------------------------------
+
+
+def test_needs_a_helper_lists_unanswered_longest_waiting_first_then_answered(
+    client, auth, people, classmates
+):
+    age(ask(classmates[0], title="Waiting 5h"), 5)
+    age(ask(classmates[1], title="Waiting 30h"), 30)
+    answered = age(ask(classmates[2], title="Has a reply"), 40)
+    posting.add_reply(classmates[3], answered, "Here")
+    resolved = ask(classmates[4], title="Done")
+    posting.resolve(resolved)
+    shout(classmates[0], ["ben"], title="A shout-out")
+    titles = [p.title for p in queries.needs_helper(people.student).posts]
+    assert titles == ["Waiting 30h", "Waiting 5h", "Has a reply"]
+    auth.login("sam")
+    assert "Waiting 30h" in client.get("/needs-help").get_data(as_text=True)
+
+
+def test_needs_a_helper_pages_through_both_parts(people, classmates):
+    for number in range(15):
+        age(ask(classmates[number % 5], title=f"U{number}"), 100 - number)
+    for number in range(15):
+        post = age(ask(classmates[number % 5], title=f"A{number}"), 50 - number)
+        posting.add_reply(classmates[(number + 1) % 5], post, "hi")
+    first = queries.needs_helper(people.student)
+    second = queries.needs_helper(people.student, first.older["after"])
+    titles = [p.title for p in first.posts + second.posts]
+    assert titles[:15] == [f"U{n}" for n in range(15)]
+    assert len(titles) == len(set(titles)) == 30
+
+
+def test_celebrations_show_only_shoutouts(client, auth, people, classmates):
+    ask(classmates[0], title="A question")
+    shout(classmates[1], ["ana"], title="Well done Ana")
+    auth.login("sam")
+    page = client.get("/celebrations").get_data(as_text=True)
+    assert "Well done Ana" in page and "A question" not in page
+
+
+def test_hall_of_fame_ranks_the_most_celebrated_shoutouts_of_the_period(
+    client, auth, people, classmates
+):
+    quiet = shout(classmates[0], ["ben"], title="Quiet")
+    loud = shout(classmates[1], ["cal"], title="Loud")
+    old = shout(classmates[2], ["dee"], title="Last month")
+    old.created_at = utcnow() - timedelta(days=20)
+    db.session.commit()
+    posting.toggle_reaction(classmates[3], quiet, ReactionKind.CELEBRATE)
+    for person in classmates[2:]:
+        posting.toggle_reaction(person, loud, ReactionKind.CELEBRATE)
+    for person in classmates[3:]:
+        posting.toggle_reaction(person, old, ReactionKind.SUPPORT)
+    auth.login("sam")
+    week = client.get("/hall-of-fame?period=week").get_data(as_text=True)
+    assert week.index("Loud") < week.index("Quiet") and "Last month" not in week
+    assert "Last month" in client.get("/hall-of-fame?period=month").get_data(as_text=True)
+    assert client.get("/hall-of-fame?period=term").status_code == 200
+
+
+def test_category_filter(client, auth, people, classmates):
+    ask(classmates[0], title="Maths help", category="schoolwork")
+    ask(classmates[1], title="Friend trouble", category="friendships")
+    auth.login("sam")
+    page = client.get("/?category=friendships").get_data(as_text=True)
+    assert "Friend trouble" in page and "Maths help" not in page
+    page = client.get("/needs-help?category=schoolwork").get_data(as_text=True)
+    assert "Maths help" in page and "Friend trouble" not in page
+
+
+@pytest.mark.parametrize(
+    "query, found",
+    [
+        ("fractions", {"Fractions", "Fraction walls"}),  # stemmed on both databases
+        ("FRACTIONS homework", {"Fractions"}),
+        ("frac*", {"Fractions", "Fraction walls"}),
+        ('"common denominator"', {"Fractions"}),
+        ('"denominator common"', set()),
+        ("chess", {"Chess club"}),
+        ('"unclosed', set()),
+        ("'); DROP TABLE post; --", set()),
+        ("* OR NEAR(a b) AND", set()),
+    ],
+)
+def test_search_finds_words_phrases_and_prefixes(client, auth, people, classmates, query, found):
+    ask(classmates[0], title="Fractions", body="Homework about finding a common denominator")
+    ask(classmates[1], title="Fraction walls", body="How do you draw them?")
+    ask(classmates[2], title="Chess club", body="Anyone want to play at lunch?")
+    titles = {p.title for p in queries.search(people.student, query).posts}
+    assert titles == found
+    auth.login("sam")
+    assert client.get("/search", query_string={"q": query}).status_code == 200
+
+
+def test_search_only_finds_what_the_searcher_may_see(people, classmates):
+    hidden = ask(classmates[0], title="Secret fractions")
+    hidden.status = Status.HIDDEN
+    db.session.commit()
+    deleted = ask(classmates[1], title="Deleted fractions")
+    posting.delete_post(deleted)
+    waiting = shout(classmates[2], ["dee"], title="Fractions champion")
+    classmates[3].shoutouts_need_ok = True
+    db.session.commit()
+    waiting2 = shout(classmates[2], ["dee"], title="Fractions star")
+    assert {p.title for p in queries.search(people.student, "fractions").posts} == {waiting.title}
+    assert waiting2.id
+
+
+def test_search_follows_edits(people, classmates):
+    post = ask(classmates[0], title="Algebra")
+    posting.edit_post(post, "Geometry", "Angles in triangles", "schoolwork")
+    assert [p.title for p in queries.search(people.student, "angles").posts] == ["Geometry"]
+    assert queries.search(people.student, "algebra").posts == []
+
+
+# --- a day without a helper --------------------------------------------------------------------
+
+
+def test_staff_are_told_once_about_a_request_waiting_a_day(app, runner, people, classmates):
+    age(ask(classmates[0], title="Lonely question"), 25)
+    age(ask(classmates[1], title="Recent question"), 2)
+    answered = age(ask(classmates[2], title="Answered question"), 30)
+    posting.add_reply(classmates[3], answered, "Here")
+    result = runner.invoke(args=["alert-waiting"])
+    assert "1 help request" in result.output
+    alerts = db.session.scalars(
+        select(Notification).where(Notification.kind == NotificationKind.WAITING)
+    ).all()
+    assert {a.user_id for a in alerts} == {people.staff.id, people.admin.id}
+    assert moderation.alert_staff_about_waiting(utcnow()) == 0
+
+
+def test_staff_list_of_waiting_requests(client, auth, people, classmates):
+    age(ask(classmates[0], title="Lonely question"), 25)
+    auth.login("ms.lee")
+    assert "Lonely question" in client.get("/mod/waiting").get_data(as_text=True)
+
+
+# --- the celebration wall ----------------------------------------------------------------------
+
+
+def test_staff_open_the_wall(client, auth, people, classmates):
+    shout(classmates[0], ["ben"], title="Ben's big win")
+    ask(classmates[1], title="A help request")
+    auth.login("ms.lee")
+    page = client.get("/wall").get_data(as_text=True)
+    assert "big win" in page and "A help request" not in page
+    auth.logout()
+    auth.login("sam")
+    assert client.get("/wall").status_code == 403
+
+
+def test_kiosk_link_shows_the_wall_and_nothing_else_until_revoked(client, auth, people, classmates):
+    shout(classmates[0], ["ben"], title="Ben's big win")
+    auth.login("ms.lee")
+    response = client.post("/mod/kiosk-links", data={"label": "Main hall"})
+    link = response.get_data(as_text=True).split('id="kiosk-link">')[1].split("<")[0]
+    path = link.removeprefix("http://localhost")
+    auth.logout()
+
+    page = client.get(path)
+    assert page.status_code == 200
+    body = page.get_data(as_text=True)
+    assert "Ben" in body and "big win" in body
+    assert 'href="/' not in body.replace('href="/static/', "")  # it links nowhere
+    for elsewhere in ["/", "/celebrations", "/u/ben", "/mod/students", "/wall"]:
+        assert client.get(elsewhere).status_code in (302, 401), elsewhere
+
+    link_row = db.session.scalar(select(KioskLink))
+    wall.revoke_kiosk_link(people.staff, link_row)
+    assert client.get(path).status_code == 404
+
+
+def test_wall_shows_only_published_shoutouts_recipients_agreed_to(client, auth, people, classmates):
+    classmates[1].shoutouts_need_ok = True
+    db.session.commit()
+    shout(classmates[0], ["ben"], title="Waiting for Ben")
+    hidden = shout(classmates[0], ["cal"], title="Cal hid it")
+    posting.answer_shoutout(classmates[2], hidden, approve=False)
+    token = wall.create_kiosk_link(people.staff, "Hall")
+    body = client.get(f"/wall/k/{token}").get_data(as_text=True)
+    assert "Waiting for Ben" not in body and "Cal hid it" not in body
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(Post).where(Post.kind == PostKind.SHOUTOUT)
+        )
+        == 2
+    )
