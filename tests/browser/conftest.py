@@ -10,6 +10,8 @@ What every browser test gets without asking:
   `site.visit`, `site.submit`, `site.follow` and `site.log_in` check each page they load; a page
   loaded any other way is checked when the test ends, and a test that loaded pages it never
   checked fails, listing them.
+* `open_site`: more guarded tabs, each in a browser context of its own (its own cookies, so
+  another person; or, say, `java_script_enabled=False`), with the same guards as `site`.
 * `accounts`: people and join codes created straight in the database, as fixtures do.
 
 The CSP is enforced in the browser on purpose (no `bypass_csp`): axe is injected through the
@@ -36,7 +38,7 @@ from types import ModuleType
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
-from playwright.sync_api import Page, Response, Route, expect
+from playwright.sync_api import BrowserContext, Page, Response, Route, expect
 from werkzeug.serving import make_server
 
 from board import create_app
@@ -66,6 +68,21 @@ PAGE_SNAPSHOT_JS = """() => {
   const copy = document.documentElement.cloneNode(true);
   copy.querySelectorAll("input[name=csrf_token]").forEach((e) => e.removeAttribute("value"));
   return `${innerWidth}x${innerHeight}\n${copy.outerHTML}`;
+}"""
+# With JavaScript off (a context made with java_script_enabled=False) the page runs no timers, and
+# axe waits on setTimeout; promise callbacks still run there. So before axe runs in such a page,
+# its timers become promise callbacks: no page script runs to notice, and the DOM axe judges is the
+# one a person without JavaScript gets.
+SCRIPTING_OFF_JS = "() => matchMedia('(scripting: none)').matches"
+TIMERS_WITHOUT_SCRIPTING_JS = """() => {
+  let next = 1;
+  const cancelled = new Set();
+  window.setTimeout = (callback, _ms, ...args) => {
+    const id = next++;
+    Promise.resolve().then(() => { if (!cancelled.delete(id)) callback(...args); });
+    return id;
+  };
+  window.clearTimeout = (id) => { cancelled.add(id); };
 }"""
 # Blocking axe violations by page snapshot, for the whole run: an identical page (the login form
 # is shown a dozen times) is judged once. Saves about a third of the suite's time.
@@ -262,6 +279,8 @@ class Site:
             page.screenshot(path=self._shots / f"{name}.png", full_page=True)
         snapshot = hashlib.sha256(page.evaluate(PAGE_SNAPSHOT_JS).encode()).hexdigest()
         if snapshot not in _axe_verdicts:
+            if page.evaluate(SCRIPTING_OFF_JS):
+                page.evaluate(TIMERS_WITHOUT_SCRIPTING_JS)
             _axe_verdicts[snapshot] = [
                 v
                 for v in self._axe.run(page).response["violations"]
@@ -329,12 +348,50 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("_")[:80] or "page"
 
 
+def _shots_dir(request) -> Path | None:
+    shots = os.environ.get("BROWSER_SHOTS")
+    return Path(shots) / _slug(request.node.name) if shots else None
+
+
 @pytest.fixture(autouse=True)
 def site(request, live_server, page) -> Site:
     """Autouse, so no browser test can load a page that escapes the guards."""
-    shots = os.environ.get("BROWSER_SHOTS")
-    shots_dir = Path(shots) / _slug(request.node.name) if shots else None
-    return Site(page, live_server.url, shots_dir)
+    return Site(page, live_server.url, _shots_dir(request))
+
+
+class SiteOpener:
+    """Opens more guarded tabs, each in a new browser context: another person at another
+    computer, or the same person in a browser with different settings."""
+
+    def __init__(self, new_context, base_url: str, shots: Path | None):
+        self._new_context = new_context
+        self._base_url = base_url
+        self._shots = shots
+        self.sites: dict[str, Site] = {}
+
+    def __call__(self, name: str, **context_args) -> Site:
+        """`open_site("ben")`, `open_site("cal without JavaScript", java_script_enabled=False)`."""
+        assert name not in self.sites, f"a tab called {name!r} is already open"
+        context: BrowserContext = self._new_context(**context_args)
+        shots = self._shots / _slug(name) if self._shots else None
+        site = Site(context.new_page(), self._base_url, shots)
+        self.sites[name] = site
+        return site
+
+
+@pytest.fixture
+def open_site(request, live_server, new_context) -> SiteOpener:
+    return SiteOpener(new_context, live_server.url, _shots_dir(request))
+
+
+def _guarded_sites(item) -> dict[str, Site]:
+    funcargs = getattr(item, "funcargs", {})
+    sites = {}
+    if isinstance(funcargs.get("site"), Site):
+        sites["site"] = funcargs["site"]
+    if isinstance(funcargs.get("open_site"), SiteOpener):
+        sites.update(funcargs["open_site"].sites)
+    return sites
 
 
 # ---------------------------------------------------------------------------------------------
@@ -345,25 +402,28 @@ def site(request, live_server, page) -> Site:
 def pytest_runtest_call(item):
     result = yield
     # Only reached when the test body passed: report what the guards saw as a test failure.
-    site = getattr(item, "funcargs", {}).get("site")
-    if isinstance(site, Site):
-        site.finish()
+    failures = []
+    for name, site in _guarded_sites(item).items():
+        try:
+            site.finish()
+        except AssertionError as error:
+            failures.append(f"[{name}] {error}" if name != "site" else str(error))
+    if failures:
+        raise AssertionError("\n".join(failures))
     return result
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield
-    site = getattr(item, "funcargs", {}).get("site")
-    failed_call = report.when == "call" and report.failed
-    if (
-        failed_call
-        and isinstance(site, Site)
-        and not site.page.is_closed()
-        and site.page.url != "about:blank"  # failed before the browser opened anything
-    ):
+    if not (report.when == "call" and report.failed):
+        return report
+    for name, site in _guarded_sites(item).items():
+        if site.page.is_closed() or site.page.url == "about:blank":
+            continue  # failed before this tab opened anything
         ARTIFACTS.mkdir(exist_ok=True)
-        path = ARTIFACTS / f"{_slug(item.nodeid)}.png"
+        suffix = "" if name == "site" else f"-{_slug(name)}"
+        path = ARTIFACTS / f"{_slug(item.nodeid)}{suffix}.png"
         try:
             site.page.screenshot(path=path, full_page=True)
         except Exception as error:  # noqa: BLE001 - never hide the real failure
