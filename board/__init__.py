@@ -9,7 +9,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from . import cli, config, errors, permissions, ranking, security
+from . import audit, cli, config, errors, permissions, ranking, security, text
 from .extensions import csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -24,6 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     cli.init_app(app)
     ranking.init_app(app)
+    audit.init_app(app)
     register_template_helpers(app)
     return app
 
@@ -37,9 +38,18 @@ def init_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from .views import admin, auth, main, mod, people, posts, wall
+    from .views import admin, auth, insights, main, mod, people, posts, wall
 
-    for blueprint in (auth.bp, main.bp, posts.bp, people.bp, wall.bp, mod.bp, admin.bp):
+    for blueprint in (
+        auth.bp,
+        main.bp,
+        posts.bp,
+        people.bp,
+        wall.bp,
+        mod.bp,
+        insights.bp,
+        admin.bp,
+    ):
         app.register_blueprint(blueprint)
 
 
@@ -48,9 +58,14 @@ def register_template_helpers(app: Flask) -> None:
     from .posting import HELP_CATEGORIES, REACTIONS, SHOUTOUT_CATEGORIES
 
     app.jinja_env.globals.update(permissions.template_globals())
+    app.jinja_env.filters["highlight"] = text.highlight
     # Globals, not context: imported macros (the post card) see globals only.
+    from .moderation import REJECT_REASONS
+
     app.jinja_env.globals.update(
+        REJECT_REASONS=REJECT_REASONS,
         REACTIONS=REACTIONS,
+        REACTION_LABELS={kind.value: label for kind, label, _ in REACTIONS},
         CATEGORY_LABELS={**HELP_CATEGORIES, **SHOUTOUT_CATEGORIES},
         Status=Status,
     )
@@ -64,6 +79,7 @@ def configure_sqlite(dbapi_connection, connection_record) -> None:
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA synchronous=NORMAL")  # no fsync per commit; WAL stays consistent
+        cursor.execute("PRAGMA busy_timeout=30000")  # SQLite's busy wait is unfair under load
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()

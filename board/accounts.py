@@ -12,6 +12,7 @@ import hashlib
 import io
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -19,7 +20,7 @@ from flask import current_app
 from sqlalchemy import delete, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from . import audit
+from . import audit, screening
 from .extensions import db
 from .models import Group, JoinCode, Post, Reaction, Reply, Role, StaffInvite, User, utcnow
 
@@ -77,12 +78,21 @@ def check_username(username: str) -> str:
 
 
 def check_display_name(display_name: str) -> str:
+    # Invisible and direction-changing characters would let "Ms Lee\u200b" pass as Ms Lee.
+    display_name = "".join(c for c in display_name if unicodedata.category(c) not in ("Cc", "Cf"))
     display_name = " ".join(display_name.split())
     if not display_name:
         raise AccountError("Please enter a display name.", "display_name")
     if len(display_name) > DISPLAY_NAME_MAX:
         raise AccountError(
             f"Display names are at most {DISPLAY_NAME_MAX} characters.", "display_name"
+        )
+    # Screened like posts: a name is seen on every post, so there is no "post anyway".
+    if not screening.screen(display_name).clean:
+        raise AccountError(
+            "Please choose a different display name: everyone sees it, so keep it kind and "
+            "leave out private details.",
+            "display_name",
         )
     return display_name
 
@@ -207,16 +217,17 @@ def join_with_code(code: str, username: str, display_name: str, password: str) -
 # Staff looking after accounts
 
 
-def reset_password(target: User) -> str:
+def reset_password(actor: User, target: User) -> str:
     """Give the user a one-time password; they must choose their own at next log-in."""
     one_time = readable_secret()
     target.password_hash = hash_one_time_password(one_time)
     target.must_change_password = True
+    audit.record(actor, "reset_password", f"{target.role.value} {target.username}")
     db.session.commit()
     return one_time
 
 
-def suspend(target: User, until: datetime, reason: str) -> None:
+def suspend(actor: User, target: User, until: datetime, reason: str) -> None:
     reason = " ".join(reason.split())
     if until <= utcnow():
         raise AccountError("The end of a suspension must be in the future.", "until")
@@ -224,12 +235,16 @@ def suspend(target: User, until: datetime, reason: str) -> None:
         raise AccountError("Please give a reason; the student will see it.", "reason")
     target.suspended_until = until
     target.suspension_reason = reason[:300]
+    audit.record(
+        actor, "suspend", f"{target.role.value} {target.username} until {until:%Y-%m-%d}", reason
+    )
     db.session.commit()
 
 
-def reinstate(target: User) -> None:
+def reinstate(actor: User, target: User) -> None:
     target.suspended_until = None
     target.suspension_reason = None
+    audit.record(actor, "reinstate", f"{target.role.value} {target.username}")
     db.session.commit()
 
 
@@ -258,13 +273,15 @@ def create_join_code(
         max_uses=max_uses,
     )
     db.session.add(join_code)
+    audit.record(creator, "create_join_code", f"join code for {join_code.group.name}")
     db.session.commit()
     return join_code
 
 
-def revoke_join_code(join_code: JoinCode) -> None:
+def revoke_join_code(actor: User, join_code: JoinCode) -> None:
     if join_code.revoked_at is None:
         join_code.revoked_at = utcnow()
+        audit.record(actor, "revoke_join_code", f"join code for {join_code.group.name}")
         db.session.commit()
 
 
@@ -278,7 +295,7 @@ class RosterResult:
     errors: list[tuple[int, str]] = field(default_factory=list)
 
 
-def import_roster(text: str) -> RosterResult:
+def import_roster(actor: User, text: str) -> RosterResult:
     """Create students from CSV rows `username, display name, group`, all or nothing.
 
     Every row is checked first; if any row is wrong nothing is created and each problem is
@@ -335,6 +352,7 @@ def import_roster(text: str) -> RosterResult:
         )
         db.session.add(user)
         result.created.append((user, one_time))
+    audit.record(actor, "import_roster", f"{len(valid)} students")
     db.session.commit()
     return result
 
@@ -372,6 +390,7 @@ def invite_staff(
             expires_at=utcnow() + lifetime,
         )
     )
+    audit.record(creator, "invite_staff", f"{role.value} {user.username}")
     db.session.commit()
     return token
 

@@ -176,6 +176,14 @@ def seed_demo_posts() -> None:
         (elif_, fractions, ReactionKind.ME_TOO),
     ]:
         toggle_reaction(person, post, kind)
+    # New members' first posts wait for review by default; in the demo, staff approved them.
+    from .models import Post, Reply, Status
+    from .moderation import approve
+
+    head = db.session.scalar(select(User).where(User.role == Role.ADMIN))
+    for model in (Post, Reply):
+        for item in db.session.scalars(select(model).where(model.status == Status.PENDING)).all():
+            approve(head, item)
 
 
 def print_demo_logins() -> None:
@@ -208,7 +216,18 @@ def alert_waiting_command():
     click.echo(f"Staff told about {count} help request(s) waiting for a helper.")
 
 
+@click.command("escalate")
+def escalate_command():
+    """Pass unacknowledged urgent alerts to the next contact (run every minute or so)."""
+    from .models import utcnow
+    from .safeguarding import escalate_due
+
+    count = escalate_due(utcnow())
+    click.echo(f"Escalated {count} urgent alert(s).")
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(escalate_command)
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(alert_waiting_command)

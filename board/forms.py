@@ -9,8 +9,10 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     IntegerField,
     PasswordField,
+    RadioField,
     SelectField,
     StringField,
     SubmitField,
@@ -20,7 +22,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from .accounts import DISPLAY_NAME_MAX, PASSWORD_MAX
-from .posting import BODY_MAX, HELP_CATEGORIES, SHOUTOUT_CATEGORIES, TITLE_MAX
+from .posting import BODY_MAX, HELP_CATEGORIES, SHOUTOUT_CATEGORIES, TITLE_MAX, Submission
 
 
 class EmptyForm(FlaskForm):
@@ -161,7 +163,21 @@ def _choices(categories: dict[str, str]) -> list[SelectChoice]:
     ]
 
 
-class HelpForm(FlaskForm):
+class RethinkMixin:
+    """After a "rethink before posting" nudge: which nudge, and whether they post anyway."""
+
+    nudge_id = HiddenField()
+    post_anyway = SubmitField("Post anyway")
+
+    def submission(self) -> Submission:
+        nudge = self.nudge_id.data
+        return Submission(
+            nudge_id=int(nudge) if nudge and nudge.isdigit() else None,
+            post_anyway=bool(self.post_anyway.data),
+        )
+
+
+class HelpForm(RethinkMixin, FlaskForm):
     title = StringField(
         "Title",
         validators=[
@@ -188,7 +204,7 @@ class HelpForm(FlaskForm):
     submit = SubmitField("Post")
 
 
-class ShoutoutForm(FlaskForm):
+class ShoutoutForm(RethinkMixin, FlaskForm):
     title = StringField(
         "Title",
         validators=[
@@ -223,7 +239,7 @@ class ShoutoutForm(FlaskForm):
     submit = SubmitField("Post")
 
 
-class EditPostForm(FlaskForm):
+class EditPostForm(RethinkMixin, FlaskForm):
     title = StringField(
         "Title",
         validators=[
@@ -243,7 +259,7 @@ class EditPostForm(FlaskForm):
     submit = SubmitField("Save changes")
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(RethinkMixin, FlaskForm):
     body = TextAreaField(
         "Your reply",
         validators=[
@@ -289,6 +305,143 @@ class DeleteAccountForm(FlaskForm):
         render_kw={"rows": 2},
     )
     submit = SubmitField("Delete account")
+
+
+class ReportForm(FlaskForm):
+    reason = RadioField(
+        "What's wrong?",
+        choices=[
+            SelectChoice("unkind", "Unkind or bullying"),
+            SelectChoice("at_risk", "Someone may be at risk"),
+            SelectChoice("private", "Private information"),
+            SelectChoice("spam", "Spam"),
+            SelectChoice("other", "Other"),
+        ],
+        validators=[InputRequired("Choose what's wrong.")],
+    )
+    note = TextAreaField(
+        "Anything else staff should know? (optional)",
+        validators=[Optional(), Length(max=500)],
+        render_kw={"rows": 3},
+    )
+    submit = SubmitField("Send report")
+
+
+class RejectForm(FlaskForm):
+    reason = SelectField(
+        "Reason",
+        choices=[
+            SelectChoice("unkind", "It could hurt or upset someone"),
+            SelectChoice("private", "It shares private information"),
+            SelectChoice("not_for_board", "It isn't what the board is for"),
+            SelectChoice("spam", "It looks like spam"),
+            SelectChoice("other", "Another reason (staff will talk to them)"),
+        ],
+    )
+    note = TextAreaField(
+        "Note to the author (optional, kindly worded)",
+        validators=[Optional(), Length(max=500)],
+        render_kw={"rows": 2},
+    )
+
+
+class WarnForm(FlaskForm):
+    reason = TextAreaField(
+        "Warning",
+        validators=[DataRequired("Say what the warning is for."), Length(max=500)],
+        description="The student sees this. Keep it clear and kind.",
+        render_kw={"rows": 2},
+    )
+
+
+class NoteForm(FlaskForm):
+    text = TextAreaField(
+        "Private note",
+        validators=[DataRequired("Write the note."), Length(max=2000)],
+        description="Only staff ever see notes.",
+        render_kw={"rows": 2},
+    )
+
+
+class ThreadForm(FlaskForm):
+    slow_mode_minutes = SelectField(
+        "Replies per student",
+        choices=[
+            SelectChoice("0", "No limit"),
+            SelectChoice("5", "One every 5 minutes"),
+            SelectChoice("15", "One every 15 minutes"),
+            SelectChoice("60", "One an hour"),
+        ],
+    )
+    closed = BooleanField("Close the conversation to new replies")
+
+
+class SiteSettingsForm(FlaskForm):
+    moderation_mode = RadioField("Moderation", choices=[])
+    new_member_posts = IntegerField(
+        "New members' posts reviewed", validators=[NumberRange(0, 50, "Between 0 and 50.")]
+    )
+    report_threshold = IntegerField(
+        "Reports from different students that hide an item",
+        validators=[NumberRange(1, 50, "Between 1 and 50.")],
+    )
+    escalation_minutes = IntegerField(
+        "Minutes before an unacknowledged urgent alert escalates",
+        validators=[NumberRange(1, 240, "Between 1 and 240.")],
+    )
+    escalation_list = TextAreaField(
+        "Escalation list",
+        description="One per line, in order: a staff username (in-app alert) or an email address.",
+        render_kw={"rows": 3},
+    )
+    safeguarding_emails = TextAreaField(
+        "Also email every urgent alert to",
+        description="One address per line (sent when SMTP is configured).",
+        render_kw={"rows": 2},
+    )
+    support_contacts = TextAreaField(
+        "Support contacts on the “Get support” page",
+        description="One per line: who | how to reach them.",
+        render_kw={"rows": 6},
+    )
+    reason = StringField(
+        "Why the change (for the audit log)", validators=[Optional(), Length(max=300)]
+    )
+    submit = SubmitField("Save settings")
+
+
+class WatchedWordForm(FlaskForm):
+    pattern = StringField(
+        "Word or phrase",
+        validators=[DataRequired("Enter a word or phrase."), Length(max=100)],
+        description="Use * as a wildcard, e.g. vape*.",
+    )
+    action = SelectField(
+        "When it appears",
+        choices=[
+            SelectChoice("block", "Block: refuse the post with a message"),
+            SelectChoice("hold", "Hold: staff approve it first"),
+            SelectChoice("flag", "Flag: publish, and list it for staff"),
+        ],
+    )
+    submit = SubmitField("Add")
+
+
+class WatchedImportForm(FlaskForm):
+    csv = TextAreaField(
+        "Import CSV",
+        validators=[DataRequired("Paste the rows.")],
+        description="One per line: word or phrase, block|hold|flag",
+        render_kw={"rows": 4},
+    )
+    submit = SubmitField("Import")
+
+
+class TestPhraseForm(FlaskForm):
+    phrase = TextAreaField(
+        "Test a phrase", validators=[DataRequired("Type something to test.")], render_kw={"rows": 2}
+    )
+    submit = SubmitField("Test")
 
 
 def show_error(form: FlaskForm, error, default: str) -> None:

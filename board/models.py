@@ -245,6 +245,15 @@ class Post(db.Model):
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     first_reply_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What the screener said, for staff: {"category", "severity", "reasons": [...]} as JSON.
+    screening: Mapped[str | None] = mapped_column(Text)
+    # The last moderation decision, shown to the author kindly worded.
+    decision_reason: Mapped[str | None] = mapped_column(String(30))
+    decision_note: Mapped[str | None] = mapped_column(String(500))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Thread controls: one reply per student per N minutes, or no more replies at all.
+    slow_mode_minutes: Mapped[int | None] = mapped_column(Integer)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # When staff were told this request had waited a day without a helper (once only).
     staff_alerted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Counts kept equal to the rows they count: recomputed from them in the same transaction.
@@ -295,6 +304,10 @@ class Reply(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     helped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    screening: Mapped[str | None] = mapped_column(Text)
+    decision_reason: Mapped[str | None] = mapped_column(String(30))
+    decision_note: Mapped[str | None] = mapped_column(String(500))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     author: Mapped[User] = relationship(lazy="raise")
     post: Mapped[Post] = relationship(lazy="raise")
@@ -354,6 +367,10 @@ class NotificationKind(enum.StrEnum):
     SHOUTOUT_WAITING = "shoutout_waiting"  # a shout-out about you waits for your OK
     HELPED = "helped"  # your reply was marked "This helped"
     WAITING = "waiting"  # staff: a help request has waited a day without a helper
+    URGENT = "urgent"  # safeguarding: the screener read something as a crisis
+    DECISION = "decision"  # staff decided about your post or reply (with the reason)
+    REPORT_DONE = "report_done"  # staff acted on something you reported
+    WARNING = "warning"  # a formal warning from staff
 
 
 class Notification(db.Model):
@@ -381,16 +398,75 @@ class Notification(db.Model):
 
 
 class AuditEntry(db.Model):
-    """Append-only record of account changes (and, later, moderation and settings)."""
+    """Append-only, tamper-evident record of moderation actions, account changes and setting
+    changes. Each entry carries the hash of the one before it (audit.py)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     # Names are copied, not joined: the record must outlive the accounts it mentions.
     actor_name: Mapped[str] = mapped_column(String(30))
-    action: Mapped[str] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(String(40), index=True)
     subject: Mapped[str] = mapped_column(String(200))
     reason: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    prev_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
+
+
+class ReportReason(enum.StrEnum):
+    UNKIND = "unkind"
+    AT_RISK = "at_risk"
+    PRIVATE = "private"
+    SPAM = "spam"
+    OTHER = "other"
+
+
+class Report(db.Model):
+    """A student (or staff member) reporting a post or a reply; one per person per item."""
+
+    __table_args__ = (
+        UniqueConstraint("reporter_id", "post_id", "reply_id", name="uq_report_reporter_item"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    # Set when the report is about a reply in that post's thread.
+    reply_id: Mapped[int | None] = mapped_column(
+        ForeignKey("reply.id", ondelete="CASCADE"), index=True
+    )
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[ReportReason] = mapped_column(_enum(ReportReason))
+    note: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When staff dealt with the item (and the reporter was told).
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+
+    reporter: Mapped[User] = relationship(lazy="raise")
+
+
+class Warning(db.Model):  # noqa: A001 - the product's word
+    """A formal warning to a student; they accumulate into a history staff can see."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(String(500))
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("post.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    staff: Mapped[User | None] = relationship(foreign_keys=[staff_id], lazy="raise")
+
+
+class StaffNote(db.Model):
+    """A private note staff keep on a student; never shown to students."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    staff: Mapped[User | None] = relationship(foreign_keys=[staff_id], lazy="raise")
 
 
 class KioskLink(db.Model):
@@ -406,3 +482,72 @@ class KioskLink(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+# ---------------------------------------------------------------------------------------------
+# Screening, nudges, safeguarding and site settings.
+
+
+class Setting(db.Model):
+    """One site setting (settings.py has the defaults and the meaning of each)."""
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)  # JSON
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class WatchedWord(db.Model):
+    """A word or phrase staff want screened: block it, hold posts for review, or flag them."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pattern: Mapped[str] = mapped_column(String(100), unique=True)
+    action: Mapped[str] = mapped_column(String(10))  # "block" | "hold" | "flag"
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Nudge(db.Model):
+    """A "rethink before posting" moment, and what the writer did next (for insights)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    target: Mapped[str] = mapped_column(String(12))  # "post" | "reply" | "edit"
+    category: Mapped[str] = mapped_column(String(20))
+    # None until they act; "edited" (and published), "posted_anyway". Never acted: withdrawn.
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class SafeguardingAlert(db.Model):
+    """A post or reply the screener read as a crisis: it tops the urgent queue until a
+    safeguarding lead acknowledges it, and escalates along the list if nobody does."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int | None] = mapped_column(
+        ForeignKey("post.id", ondelete="SET NULL"), index=True
+    )
+    reply_id: Mapped[int | None] = mapped_column(
+        ForeignKey("reply.id", ondelete="SET NULL"), index=True
+    )
+    # The person who may be at risk. Kept on account deletion: the record must survive.
+    student_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    severity: Mapped[str] = mapped_column(String(10))  # "urgent" | "concern"
+    reasons: Mapped[str] = mapped_column(Text)  # JSON list of screener reasons
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # 0: the safeguarding leads were alerted; n: the n-th contact on the escalation list too.
+    escalation_step: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    acknowledged_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL")
+    )
+
+    student: Mapped[User | None] = relationship(foreign_keys=[student_id], lazy="raise")
+    acknowledged_by: Mapped[User | None] = relationship(
+        foreign_keys=[acknowledged_by_id], lazy="raise"
+    )
+    post: Mapped[Post | None] = relationship(lazy="raise")
+    reply: Mapped[Reply | None] = relationship(lazy="raise")

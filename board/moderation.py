@@ -6,21 +6,82 @@ applied here, at the posting seam, so views never decide.
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
 
+from . import audit, ranking, safeguarding, settings
 from .extensions import db
-from .models import NotificationKind, Post, PostKind, Role, Status, User
+from .models import (
+    NotificationKind,
+    Post,
+    PostKind,
+    Reply,
+    Report,
+    ReportReason,
+    Role,
+    StaffNote,
+    Status,
+    User,
+    Warning,
+    WatchedWord,
+    move,
+    utcnow,
+)
 from .notifications import notify
-from .screening import Verdict
+from .screening import Reason, Verdict, WatchedRule
 
 HELPER_WAIT = timedelta(hours=24)
 
 
-def initial_status(author: User, verdict: Verdict) -> Status:
-    """Publish clean content at once; anything the screener flags waits for staff."""
-    return Status.PUBLISHED if verdict.clean else Status.PENDING
+def watched_rules() -> list[WatchedRule]:
+    return [
+        WatchedRule(pattern, action)
+        for pattern, action in db.session.execute(select(WatchedWord.pattern, WatchedWord.action))
+    ]
+
+
+def is_new_member(author: User) -> bool:
+    """Fewer than the configured number of published posts and replies so far."""
+    limit = int(settings.get("new_member_posts"))
+    published = db.session.scalar(
+        select(func.count())
+        .select_from(Post)
+        .where(Post.author_id == author.id, Post.status == Status.PUBLISHED)
+    ) + db.session.scalar(
+        select(func.count())
+        .select_from(Reply)
+        .where(Reply.author_id == author.id, Reply.status == Status.PUBLISHED)
+    )
+    return published < limit
+
+
+def initial_status(author: User, verdict: Verdict, posted_anyway: bool = False) -> Status:
+    """The status of new or edited content, from the verdict and the moderation mode.
+
+    A crisis is never published to peers; "Post anyway" and a watched word on hold always
+    wait for staff. Otherwise the admin's mode decides: review everything first; review new
+    members' first posts and anything flagged (the default); or publish at once and review
+    flagged content afterwards (it shows in the Flagged queue).
+    """
+    if verdict.category == "crisis" or posted_anyway:
+        return Status.PENDING
+    if verdict.category == "watched" and verdict.severity == "hold":
+        return Status.PENDING
+    if author.role != Role.STUDENT:
+        return Status.PUBLISHED
+    mode = settings.get("moderation_mode")
+    flagged = not verdict.clean
+    if mode == "everything":
+        return Status.PENDING
+    if mode == "new_members" and (flagged or is_new_member(author)):
+        return Status.PENDING
+    return Status.PUBLISHED
 
 
 def waiting_for_a_helper(now: datetime):
@@ -63,3 +124,450 @@ def alert_staff_about_waiting(now: datetime) -> int:
                 notify(staff_id, NotificationKind.WAITING, post=post)
     db.session.commit()
     return len(posts)
+
+
+# ---------------------------------------------------------------------------------------------
+# Decisions about a post or reply. Each: change the status through the lifecycle, tell the
+# author (kindly, with the reason), tell whoever reported it, record it in the audit log.
+
+REJECT_REASONS = {
+    "unkind": "it could hurt or upset someone",
+    "private": "it shares private information",
+    "not_for_board": "it isn't what the board is for",
+    "spam": "it looks like spam",
+    "other": "of something a member of staff will talk to you about",
+}
+
+
+def _post_of(item: Post | Reply) -> Post:
+    return item if isinstance(item, Post) else db.session.get(Post, item.post_id)
+
+
+def _describe(item: Post | Reply) -> str:
+    return f"{type(item).__name__.lower()} #{item.id}"
+
+
+def _decided(item: Post | Reply, reason: str | None, note: str | None) -> None:
+    item.decision_reason = reason
+    item.decision_note = (note or "").strip()[:500] or None
+    item.decided_at = utcnow()
+
+
+def _tell_author(item: Post | Reply, outcome: str) -> None:
+    notify(
+        item.author_id,
+        NotificationKind.DECISION,
+        post=_post_of(item),
+        reply=item if isinstance(item, Reply) else None,
+        detail=outcome,
+    )
+
+
+def _close_reports(item: Post | Reply) -> None:
+    """Mark open reports about the item dealt with, and tell each reporter staff acted."""
+
+    condition = (
+        (Report.reply_id == item.id)
+        if isinstance(item, Reply)
+        else ((Report.post_id == item.id) & Report.reply_id.is_(None))
+    )
+    reports = db.session.scalars(
+        select(Report).where(condition, Report.resolved_at.is_(None))
+    ).all()
+    for report in reports:
+        report.resolved_at = utcnow()
+        notify(report.reporter_id, NotificationKind.REPORT_DONE, post=_post_of(item))
+
+
+def _refresh_counts(item: Post | Reply) -> None:
+    from . import posting  # posting builds on moderation, so imported here
+
+    post = _post_of(item)
+    if isinstance(item, Reply):
+        posting.recount({post.id})
+    else:
+        ranking.refresh(post)
+
+
+def approve(actor: User, item: Post | Reply) -> None:
+    """Publish a post or reply that was waiting for review, and tell whoever should know."""
+    from . import posting  # posting builds on moderation, so imported here
+
+    move(item, Status.PUBLISHED)
+    _decided(item, None, None)
+    _refresh_counts(item)
+    post = _post_of(item)
+    if isinstance(item, Post) and post.kind == PostKind.SHOUTOUT:
+        posting.announce_shoutout(post, db.session.get(User, post.author_id))
+    _tell_author(item, "approved")
+    _close_reports(item)
+    audit.record(actor, "approve", _describe(item))
+    db.session.commit()
+
+
+def reject(actor: User, item: Post | Reply, reason: str, note: str | None = None) -> None:
+
+    if reason not in REJECT_REASONS:
+        raise ValueError(reason)
+    move(item, Status.REJECTED if item.status == Status.PENDING else Status.REMOVED)
+    _decided(item, reason, note)
+    _refresh_counts(item)
+    _tell_author(item, "rejected")
+    _close_reports(item)
+    audit.record(actor, "reject", _describe(item), f"{reason}: {note or ''}".strip(": "))
+    db.session.commit()
+
+
+def hide(actor: User | None, item: Post | Reply, note: str | None = None) -> None:
+    """Take a published item out of every student's view until staff decide."""
+
+    move(item, Status.HIDDEN)
+    _refresh_counts(item)
+    if actor is not None:
+        _decided(item, None, note)
+        _tell_author(item, "hidden")
+    audit.record(actor, "hide", _describe(item), note)
+    db.session.commit()
+
+
+def restore(actor: User, item: Post | Reply) -> None:
+    """Put a hidden item back: the reports about it were not upheld."""
+
+    move(item, Status.PUBLISHED)
+    _decided(item, None, None)
+    _refresh_counts(item)
+    _tell_author(item, "restored")
+    _close_reports(item)
+    audit.record(actor, "restore", _describe(item))
+    db.session.commit()
+
+
+def remove(actor: User, item: Post | Reply, reason: str, note: str | None = None) -> None:
+
+    if item.status == Status.PUBLISHED:
+        move(item, Status.HIDDEN)
+    move(item, Status.REMOVED)
+    _decided(item, reason, note)
+    _refresh_counts(item)
+    _tell_author(item, "removed")
+    _close_reports(item)
+    audit.record(actor, "remove", _describe(item), f"{reason}: {note or ''}".strip(": "))
+    db.session.commit()
+
+
+def bulk_approve(actor: User, items: list[Post | Reply]) -> int:
+    count = 0
+    for item in items:
+        if item.status == Status.PENDING:
+            approve(actor, item)
+            count += 1
+    return count
+
+
+def warn(actor: User, student: User, reason: str, post: Post | None = None) -> None:
+
+    reason = " ".join(reason.split())[:500]
+    db.session.add(
+        Warning(
+            user_id=student.id, staff_id=actor.id, reason=reason, post_id=post.id if post else None
+        )
+    )
+    notify(student.id, NotificationKind.WARNING, post=post, detail="warning")
+    audit.record(actor, "warn", f"student {student.username}", reason)
+    db.session.commit()
+
+
+def add_note(actor: User, student: User, text: str) -> None:
+
+    db.session.add(StaffNote(user_id=student.id, staff_id=actor.id, text=text.strip()[:2000]))
+    audit.record(actor, "add_note", f"student {student.username}")
+    db.session.commit()
+
+
+def escalate(actor: User, item: Post | Reply, note: str | None = None) -> None:
+    """Staff pass something to the safeguarding leads by hand."""
+
+    verdict = Verdict(
+        "crisis",
+        "urgent",
+        (Reason("staff", f"Escalated by {actor.display_name}", note or "", 0, 0),),
+    )
+    student = db.session.get(User, item.author_id)
+    if isinstance(item, Reply):
+        safeguarding.raise_alert(student, verdict, reply=item)
+    else:
+        safeguarding.raise_alert(student, verdict, post=item)
+    audit.record(actor, "escalate", _describe(item), note)
+    db.session.commit()
+
+
+def set_thread(actor: User, post: Post, slow_minutes: int | None, closed: bool) -> None:
+    """Slow a busy thread down (one reply per student per N minutes) or close it."""
+
+    post.slow_mode_minutes = slow_minutes or None
+    post.closed_at = (post.closed_at or utcnow()) if closed else None
+    state = "closed" if closed else f"slow mode {slow_minutes} min" if slow_minutes else "open"
+    audit.record(actor, "thread", f"post #{post.id}: {state}")
+    db.session.commit()
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports
+
+
+class AlreadyReported(ValueError):
+    pass
+
+
+def report(
+    reporter: User, post: Post, reply: Reply | None, reason: str, note: str | None = None
+) -> None:
+    """One report per person per item. "Someone may be at risk" goes to the urgent queue;
+    enough different reporters hide a published item until staff review it."""
+
+    exists = db.session.scalar(
+        select(Report.id).where(
+            Report.reporter_id == reporter.id,
+            Report.post_id == post.id,
+            (Report.reply_id == reply.id) if reply else Report.reply_id.is_(None),
+        )
+    )
+    if exists:
+        raise AlreadyReported()
+    reason_kind = ReportReason(reason)
+    db.session.add(
+        Report(
+            post_id=post.id,
+            reply_id=reply.id if reply else None,
+            reporter_id=reporter.id,
+            reason=reason_kind,
+            note=(note or "").strip()[:500] or None,
+        )
+    )
+    db.session.flush()
+    item: Post | Reply = reply or post
+    if reason_kind == ReportReason.AT_RISK:
+        verdict = Verdict(
+            "crisis",
+            "urgent",
+            (Reason("report", "Reported: someone may be at risk", note or "", 0, 0),),
+        )
+        student = db.session.get(User, item.author_id)
+        if reply:
+            safeguarding.raise_alert(student, verdict, reply=reply)
+        else:
+            safeguarding.raise_alert(student, verdict, post=post)
+    reporters = db.session.scalar(
+        select(func.count(func.distinct(Report.reporter_id))).where(
+            Report.post_id == post.id,
+            (Report.reply_id == reply.id) if reply else Report.reply_id.is_(None),
+            Report.resolved_at.is_(None),
+        )
+    )
+    if item.status == Status.PUBLISHED and reporters >= int(settings.get("report_threshold")):
+        hide(None, item, f"{reporters} reports")
+    db.session.commit()
+
+
+# ---------------------------------------------------------------------------------------------
+# Queues (/mod): what waits for staff, with everything a moderator needs to decide.
+
+QUEUES = {
+    "awaiting": "Awaiting approval",
+    "reported": "Reported",
+    "flagged": "Flagged",
+}
+QUEUE_SIZE = 100
+
+
+@dataclass
+class QueueItem:
+    item: Post | Reply
+    post: Post
+    author: User
+    reasons: list[dict]
+    reports: list[Report] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        return "reply" if isinstance(self.item, Reply) else "post"
+
+    @property
+    def since(self) -> datetime:
+        return self.reports[0].created_at if self.reports else self.item.created_at
+
+
+@dataclass
+class History:
+    warnings: int = 0
+    rejected: int = 0
+    notes: int = 0
+
+
+def queue_filter(model, name: str):
+    """Which posts or replies are in a queue. A crisis waits in the urgent queue instead."""
+    not_crisis = model.screening.is_(None) | ~model.screening.contains('"category": "crisis"')
+    if name == "awaiting":
+        return (model.status == Status.PENDING) & not_crisis
+    if name == "flagged":
+        return (
+            (model.status == Status.PUBLISHED)
+            & model.screening.is_not(None)
+            & model.decided_at.is_(None)
+            & not_crisis
+        )
+    open_reports = select(Report.id).where(Report.resolved_at.is_(None))
+    if model is Post:
+        open_reports = open_reports.where(Report.post_id == Post.id, Report.reply_id.is_(None))
+    else:
+        open_reports = open_reports.where(Report.reply_id == Reply.id)
+    return open_reports.exists()
+
+
+def queue(name: str) -> list[QueueItem]:
+    posts = db.session.scalars(
+        select(Post)
+        .where(queue_filter(Post, name), Post.deleted_at.is_(None))
+        .options(joinedload(Post.author))
+        .order_by(Post.id)
+        .limit(QUEUE_SIZE)
+    ).all()
+    replies = db.session.scalars(
+        select(Reply)
+        .where(queue_filter(Reply, name), Reply.deleted_at.is_(None))
+        .options(joinedload(Reply.author), joinedload(Reply.post))
+        .order_by(Reply.id)
+        .limit(QUEUE_SIZE)
+    ).all()
+    reports: dict[tuple[str, int], list[Report]] = {}
+    if name == "reported":
+        open_reports = db.session.scalars(
+            select(Report)
+            .where(Report.resolved_at.is_(None))
+            .options(joinedload(Report.reporter))
+            .order_by(Report.id)
+        ).all()
+        for r in open_reports:
+            key = ("reply", r.reply_id) if r.reply_id else ("post", r.post_id)
+            reports.setdefault(key, []).append(r)
+    items = [
+        QueueItem(p, p, p.author, _reasons(p), reports.get(("post", p.id), [])) for p in posts
+    ] + [
+        QueueItem(r, r.post, r.author, _reasons(r), reports.get(("reply", r.id), []))
+        for r in replies
+    ]
+    return sorted(items, key=lambda q: q.since)[:QUEUE_SIZE]
+
+
+def _reasons(item: Post | Reply) -> list[dict]:
+    return json.loads(item.screening)["reasons"] if item.screening else []
+
+
+def counts() -> dict[str, int]:
+    """How many items wait in each queue, and unacknowledged urgent alerts, in one query."""
+    from .models import SafeguardingAlert
+
+    def both(name: str):
+        return (
+            select(func.count())
+            .select_from(Post)
+            .where(queue_filter(Post, name), Post.deleted_at.is_(None))
+            .scalar_subquery()
+            + select(func.count())
+            .select_from(Reply)
+            .where(queue_filter(Reply, name), Reply.deleted_at.is_(None))
+            .scalar_subquery()
+        )
+
+    urgent = (
+        select(func.count())
+        .select_from(SafeguardingAlert)
+        .where(SafeguardingAlert.acknowledged_at.is_(None))
+        .scalar_subquery()
+    )
+    row = db.session.execute(
+        select(urgent, both("awaiting"), both("reported"), both("flagged"))
+    ).one()
+    return dict(zip(["urgent", "awaiting", "reported", "flagged"], row, strict=True))
+
+
+def histories(user_ids: set[int]) -> dict[int, History]:
+    """Warnings, rejected or removed items, and private notes for each author."""
+    result = {user_id: History() for user_id in user_ids}
+    if not user_ids:
+        return result
+    for user_id, count in db.session.execute(
+        select(Warning.user_id, func.count())
+        .where(Warning.user_id.in_(user_ids))
+        .group_by(Warning.user_id)
+    ):
+        result[user_id].warnings = count
+    for user_id, count in db.session.execute(
+        select(StaffNote.user_id, func.count())
+        .where(StaffNote.user_id.in_(user_ids))
+        .group_by(StaffNote.user_id)
+    ):
+        result[user_id].notes = count
+    for model in (Post, Reply):
+        for user_id, count in db.session.execute(
+            select(model.author_id, func.count())
+            .where(
+                model.author_id.in_(user_ids), model.status.in_([Status.REJECTED, Status.REMOVED])
+            )
+            .group_by(model.author_id)
+        ):
+            result[user_id].rejected += count
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Watched words
+
+
+def add_watched_word(actor: User, pattern: str, action: str) -> WatchedWord:
+    pattern = " ".join(pattern.lower().split())
+    if action not in ("block", "hold", "flag"):
+        raise ValueError("Choose block, hold or flag.")
+    if not pattern.strip("*"):
+        raise ValueError("Enter a word or phrase, not only *.")
+    if db.session.scalar(select(WatchedWord.id).where(WatchedWord.pattern == pattern)):
+        raise ValueError(f"“{pattern}” is already on the list.")
+    word = WatchedWord(pattern=pattern, action=action, created_by_id=actor.id)
+    db.session.add(word)
+    audit.record(actor, "add_watched_word", f"{pattern} ({action})")
+    db.session.commit()
+    return word
+
+
+def delete_watched_word(actor: User, word: WatchedWord) -> None:
+    audit.record(actor, "delete_watched_word", f"{word.pattern} ({word.action})")
+    db.session.delete(word)
+    db.session.commit()
+
+
+def import_watched_words(actor: User, text: str) -> tuple[int, list[tuple[int, str]]]:
+    """Rows `word or phrase, action`; all or nothing, with a message per bad row."""
+    rows, errors = [], []
+    existing = set(db.session.scalars(select(WatchedWord.pattern)))
+    for line, row in enumerate(csv.reader(io.StringIO(text.lstrip("\ufeff"))), start=1):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != 2:
+            errors.append((line, "Expected two columns: word or phrase, block|hold|flag."))
+            continue
+        pattern, action = " ".join(row[0].lower().split()), row[1].strip().lower()
+        if action not in ("block", "hold", "flag"):
+            errors.append((line, f"{pattern}: the action must be block, hold or flag."))
+        elif not pattern.strip("*"):
+            errors.append((line, "The word or phrase is empty."))
+        elif pattern in existing:
+            errors.append((line, f"{pattern}: already on the list."))
+        else:
+            existing.add(pattern)
+            rows.append(WatchedWord(pattern=pattern, action=action, created_by_id=actor.id))
+    if errors:
+        return 0, errors
+    db.session.add_all(rows)
+    audit.record(actor, "import_watched_words", f"{len(rows)} entries")
+    db.session.commit()
+    return len(rows), []

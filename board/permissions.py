@@ -35,7 +35,12 @@ PUBLIC_ENDPOINTS = frozenset(
     }
 )
 # Whole blueprints that belong to an area above "members".
-BLUEPRINT_AREAS = {"mod": Area.STAFF, "admin": Area.ADMIN, "wall": Area.STAFF}
+BLUEPRINT_AREAS = {
+    "mod": Area.STAFF,
+    "insights": Area.STAFF,
+    "admin": Area.ADMIN,
+    "wall": Area.STAFF,
+}
 
 
 def area_of(endpoint: str | None) -> Area:
@@ -120,7 +125,7 @@ def can_view_post(user: User | None, post: Post) -> bool:
     if post.deleted_at is not None:
         return False
     if _is(user, post.author_id):
-        return post.status != Status.REMOVED
+        return True  # their own, in any state, with the staff's reason when not published
     if post.status != Status.PUBLISHED:
         return False
     return is_public(post) or is_waiting_for(user, post)
@@ -148,7 +153,12 @@ def can_react(user: User | None, post: Post) -> bool:
 
 
 def can_reply(user: User | None, post: Post) -> bool:
-    return clearance(user) >= Area.MEMBERS and is_public(post)
+    """Closed conversations take no more replies, except from staff."""
+    return (
+        clearance(user) >= Area.MEMBERS
+        and is_public(post)
+        and (post.closed_at is None or can_moderate(user))
+    )
 
 
 def can_resolve(user: User | None, post: Post) -> bool:
@@ -202,6 +212,25 @@ def can_restrict(user: User | None, other: User) -> bool:
     )
 
 
+def can_report(user: User | None, post: Post) -> bool:
+    """Anyone who can see a post may report it, except its author."""
+    return clearance(user) >= Area.MEMBERS and not _is(user, post.author_id) and is_public(post)
+
+
+def can_report_reply(user: User | None, reply: Reply) -> bool:
+    return (
+        clearance(user) >= Area.MEMBERS
+        and not _is(user, reply.author_id)
+        and reply.status == Status.PUBLISHED
+        and reply.deleted_at is None
+    )
+
+
+def can_acknowledge_alert(user: User | None) -> bool:
+    """Urgent safeguarding alerts wait for a safeguarding lead."""
+    return can_moderate(user) and bool(user.is_safeguarding_lead)
+
+
 def template_globals() -> dict:
     return {
         "can_moderate": can_moderate,
@@ -222,4 +251,7 @@ def template_globals() -> dict:
         "can_answer_shoutout": can_answer_shoutout,
         "can_restrict": can_restrict,
         "is_waiting_for": is_waiting_for,
+        "can_acknowledge_alert": can_acknowledge_alert,
+        "can_report": can_report,
+        "can_report_reply": can_report_reply,
     }

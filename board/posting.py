@@ -8,6 +8,7 @@ source rows, queues notifications and commits once.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -15,10 +16,11 @@ from datetime import timedelta
 from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from . import moderation, permissions, ranking, screening, text
+from . import moderation, permissions, ranking, safeguarding, screening, text
 from .extensions import db
 from .models import (
     NotificationKind,
+    Nudge,
     Post,
     PostKind,
     Reaction,
@@ -28,6 +30,7 @@ from .models import (
     Reply,
     Restriction,
     Revision,
+    Role,
     Status,
     User,
     move,
@@ -88,9 +91,102 @@ class Draft:
 # The seam
 
 
-def _decide(author: User, *texts: str) -> Status:
-    verdict = screening.screen("\n\n".join(texts))
-    return moderation.initial_status(author, verdict)
+class NeedsRethink(Exception):  # noqa: N818 - it is a moment, not a failure
+    """The screener found words that might hurt (or private details): the writer is asked to
+    rethink. `spans` maps a form field to the character ranges to highlight in it."""
+
+    def __init__(self, verdict: screening.Verdict, nudge_id: int, spans: dict[str, list]):
+        super().__init__(verdict.category)
+        self.verdict = verdict
+        self.nudge_id = nudge_id
+        self.spans = spans
+
+
+@dataclass
+class Submission:
+    """How the writer sent it: first try, or after a nudge ("Edit my post" / "Post anyway")."""
+
+    nudge_id: int | None = None
+    post_anyway: bool = False
+
+
+@dataclass
+class Decision:
+    status: Status
+    verdict: screening.Verdict
+
+    @property
+    def crisis(self) -> bool:
+        return self.verdict.category == "crisis"
+
+    def screening_json(self) -> str | None:
+        if self.verdict.clean:
+            return None
+        return json.dumps(
+            {
+                "category": self.verdict.category,
+                "severity": self.verdict.severity,
+                "reasons": [
+                    {"detector": r.detector, "rule": r.rule, "matched": r.matched}
+                    for r in self.verdict.reasons
+                ],
+            }
+        )
+
+
+def _decide(author: User, fields: dict[str, str], target: str, sent: Submission) -> Decision:
+    """The seam every post, reply and edit passes: screen the text, maybe ask the writer to
+    rethink, then let moderation decide the status. Call it before adding any rows."""
+    names = list(fields)
+    text = "\n\n".join(fields.values())
+    verdict = screening.screen(text, moderation.watched_rules())
+    if verdict.category == "watched" and verdict.severity == "block":
+        words = ", ".join(
+            sorted({f"“{r.matched}”" for r in verdict.reasons if r.detector == "watched"})
+        )
+        raise PostingError(
+            f"Your post includes words our school doesn't allow on the board ({words}). "
+            "Please change them.",
+            names[-1],
+        )
+    nudging = verdict.category in ("unkind", "personal_info")
+    if nudging and not sent.post_anyway:
+        nudge = Nudge(user_id=author.id, target=target, category=verdict.category)
+        db.session.add(nudge)
+        db.session.commit()
+        raise NeedsRethink(verdict, nudge.id, _spans_by_field(fields, verdict))
+    if sent.nudge_id:
+        outcome = "posted_anyway" if sent.post_anyway and nudging else "edited"
+        db.session.execute(
+            update(Nudge)
+            .where(Nudge.id == sent.nudge_id, Nudge.user_id == author.id, Nudge.outcome.is_(None))
+            .values(outcome=outcome, decided_at=utcnow())
+        )
+    return Decision(moderation.initial_status(author, verdict, sent.post_anyway), verdict)
+
+
+def _spans_by_field(fields: dict[str, str], verdict: screening.Verdict) -> dict[str, list]:
+    """Highlight ranges per field, from offsets into the joined text."""
+    spans: dict[str, list] = {name: [] for name in fields}
+    offset = 0
+    for name, value in fields.items():
+        for start, end in screening.highlight_spans("\n\n".join(fields.values()), verdict):
+            if offset <= start < offset + len(value):
+                spans[name].append((start - offset, min(end, offset + len(value)) - offset))
+        offset += len(value) + 2
+    return spans
+
+
+def was_crisis(item: Post | Reply) -> bool:
+    """Whether the screener read this as a crisis (the writer is shown the support page)."""
+    return bool(item.screening) and json.loads(item.screening)["category"] == "crisis"
+
+
+def _after_saving(decision: Decision, author: User, post: Post, reply: Reply | None = None) -> None:
+    if decision.crisis:
+        safeguarding.raise_alert(
+            author, decision.verdict, post=None if reply else post, reply=reply
+        )
 
 
 def _render(body: str) -> str:
@@ -177,7 +273,7 @@ def shoutouts_today(author: User) -> int:
 # Posts
 
 
-def create_post(author: User, draft: Draft) -> Post:
+def create_post(author: User, draft: Draft, sent: Submission | None = None) -> Post:
     categories = CATEGORIES[draft.kind]
     body_label = "Details" if draft.kind == PostKind.HELP else "Message"
     title, body = _check_text(draft.title, draft.body, body_label)
@@ -192,6 +288,7 @@ def create_post(author: User, draft: Draft) -> Post:
                 "kindness! Please save this one for tomorrow.",
                 "body",
             )
+    decision = _decide(author, {"title": title, "body": body}, "post", sent or Submission())
     post = Post(
         kind=draft.kind,
         author_id=author.id,
@@ -200,11 +297,13 @@ def create_post(author: User, draft: Draft) -> Post:
         body_html=_render(body),
         category=draft.category,
         anonymous=draft.anonymous and draft.kind == PostKind.HELP,
-        status=_decide(author, title, body),
+        status=decision.status,
+        screening=decision.screening_json(),
     )
     db.session.add(post)
     db.session.flush()
     ranking.refresh(post)
+    _after_saving(decision, author, post)
     if people:
         restricted_by = set(
             db.session.scalars(
@@ -222,7 +321,7 @@ def create_post(author: User, draft: Draft) -> Post:
             )
         db.session.flush()
         if post.status == Status.PUBLISHED:
-            _announce_shoutout(post, author)
+            announce_shoutout(post, author)
     db.session.commit()
     return post
 
@@ -234,7 +333,7 @@ def _first_state(person: User, restricted_by: set[int]) -> RecipientState:
     return RecipientState.WAITING if person.shoutouts_need_ok else RecipientState.APPROVED
 
 
-def _announce_shoutout(post: Post, author: User) -> None:
+def announce_shoutout(post: Post, author: User) -> None:
     """Tell recipients about a published shout-out: ask for an OK or say it is up."""
     for recipient in db.session.scalars(select(Recipient).where(Recipient.post_id == post.id)):
         if recipient.state == RecipientState.WAITING:
@@ -243,22 +342,27 @@ def _announce_shoutout(post: Post, author: User) -> None:
             notify(recipient.user_id, NotificationKind.SHOUTOUT, post=post, actor=author)
 
 
-def edit_post(post: Post, title: str, body: str, category: str) -> Post:
+def edit_post(
+    post: Post, title: str, body: str, category: str, sent: Submission | None = None
+) -> Post:
     body_label = "Details" if post.is_help else "Message"
     title, body = _check_text(title, body, body_label)
     if category not in CATEGORIES[post.kind]:
         raise PostingError("Please choose a category.", "category")
     if (title, body, category) == (post.title, post.body, post.category):
         return post
+    author = db.session.get(User, post.author_id)
+    decision = _decide(author, {"title": title, "body": body}, "edit", sent or Submission())
     db.session.add(
         Revision(post_id=post.id, title=post.title, body=post.body, category=post.category)
     )
     post.title, post.body, post.category = title, body, category
     post.body_html = _render(body)
     post.edited_at = utcnow()
+    post.screening = decision.screening_json()
     if post.status in (Status.PUBLISHED, Status.PENDING):
-        author = db.session.get(User, post.author_id)
-        move(post, _decide(author, title, body))
+        move(post, decision.status)
+    _after_saving(decision, author, post)
     db.session.commit()
     return post
 
@@ -361,28 +465,53 @@ def _recount_replies(post: Post) -> None:
     )
 
 
-def add_reply(author: User, post: Post, body: str) -> Reply:
+def add_reply(author: User, post: Post, body: str, sent: Submission | None = None) -> Reply:
     body = body.replace("\r\n", "\n").strip()
     if not body:
         raise PostingError("Please write your reply first.", "body")
+    _check_thread_open(author, post)
     if len(body) > BODY_MAX:
         raise PostingError(f"Replies can be at most {BODY_MAX:,} characters.", "body")
+    decision = _decide(author, {"body": body}, "reply", sent or Submission())
     _lock(post.id)
     reply = Reply(
         post_id=post.id,
         author_id=author.id,
         body=body,
         body_html=_render(body),
-        status=_decide(author, body),
+        status=decision.status,
+        screening=decision.screening_json(),
     )
     db.session.add(reply)
     db.session.flush()
+    _after_saving(decision, author, post, reply)
     _recount_replies(post)
     ranking.refresh(post)
     if reply.status == Status.PUBLISHED and not _restricted(post.author_id, author.id):
         notify(post.author_id, NotificationKind.REPLY, post=post, reply=reply, actor=author)
     db.session.commit()
     return reply
+
+
+def _check_thread_open(author: User, post: Post) -> None:
+    """Staff can close a thread or slow it down when it gets heated; staff may still reply."""
+    if author.role != Role.STUDENT:
+        return
+    if post.closed_at is not None:
+        raise PostingError("This conversation is closed to new replies.", "body")
+    if post.slow_mode_minutes:
+        since = utcnow() - timedelta(minutes=post.slow_mode_minutes)
+        recent = db.session.scalar(
+            select(Reply.id).where(
+                Reply.post_id == post.id, Reply.author_id == author.id, Reply.created_at > since
+            )
+        )
+        if recent is not None:
+            raise PostingError(
+                f"This conversation is in slow mode: one reply every {post.slow_mode_minutes} "
+                "minutes. Please wait a little, and take a breath.",
+                "body",
+            )
 
 
 def _restricted(user_id: int, other_id: int) -> bool:

@@ -307,6 +307,7 @@ def waiting_for_ok(user: User) -> list[Post]:
             Post.deleted_at.is_(None),
         )
         .order_by(Post.id.desc())
+        .limit(PAGE_SIZE)
     )
     return db.session.scalars(with_cards(stmt)).unique().all()
 

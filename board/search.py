@@ -7,6 +7,8 @@ other list, so search only ever finds what the searcher may see.
 
 The FTS5 table and its triggers, and the PostgreSQL expression index, are created by the
 migrations; they are not models, so `is_search_object` tells Alembic to leave them alone.
+A SQLite batch migration that rebuilds the `post` table drops its triggers: use
+`batch_alter_table("post", recreate="never")` (SQLite 3.35+ alters columns in place).
 """
 
 from __future__ import annotations

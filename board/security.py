@@ -51,6 +51,18 @@ def unauthorized():
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 
+def refuse_nul():
+    """PostgreSQL can't store or even compare text holding NUL (0x00), and nobody types one:
+    refuse such a request as malformed instead of failing with a 500."""
+    if "\x00" in request.path or any(
+        "\x00" in value
+        for source in (request.args, request.form)
+        for values in source.listvalues()
+        for value in values
+    ):
+        abort(400)
+
+
 def front_door():
     """Logged-out visitors reach only the public pages; everything else sends them to log in."""
     area = permissions.area_of(request.endpoint)
@@ -90,5 +102,6 @@ def init_app(app: Flask) -> None:
     app.session_interface = SessionInterface()
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "basic"
+    app.before_request(refuse_nul)
     app.before_request(front_door)
     app.after_request(set_headers)

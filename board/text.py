@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 
 import bleach
-from bleach.linkifier import Linker
+from bleach.linkifier import TLDS, Linker
 from markupsafe import Markup, escape
 
 MENTION_RE = re.compile(r"(?<![\w@/.])@([A-Za-z0-9._-]{3,30})")
@@ -39,7 +39,18 @@ def _link_attributes(attrs, new=False):
     return attrs
 
 
-_linker = Linker(callbacks=[_link_attributes], skip_tags={"a"}, parse_email=False)
+# Text is escaped before it is linkified, so a typed " ' < > arrives as &#34; &#39; &lt; &gt;;
+# bleach's own pattern would take those into the link, this one ends the URL there.
+URL_RE = re.compile(
+    r"""\(*
+    \b(?<![@.])(?:(?:https?):/{0,3}(?:(?:\w+:)?\w+@)?)?
+    ([\w-]+\.)+(?:%s)(?:\:[0-9]+)?(?!\.\w)\b
+    (?:[/?](?:(?!&(?:lt|gt|\#34|\#39);)[^\s\{\}\|\\\^`<>"])*)?
+    """  # noqa: UP031 - bleach builds its own pattern the same way
+    % "|".join(sorted(TLDS)),
+    re.IGNORECASE | re.VERBOSE | re.UNICODE,
+)
+_linker = Linker(url_re=URL_RE, callbacks=[_link_attributes], skip_tags={"a"}, parse_email=False)
 
 
 def _mention_links(escaped: str, usernames: set[str]) -> str:
@@ -76,3 +87,16 @@ def render(text: str, known_usernames: Iterable[str] = ()) -> Markup:
 def plain(text: str) -> str:
     """Collapse whitespace in one-line text such as titles and display names."""
     return " ".join(text.split())
+
+
+def highlight(value: str, spans: list[tuple[int, int]]) -> Markup:
+    """Plain text with <mark> around the given character ranges, everything escaped."""
+    html, last = [], 0
+    for start, end in sorted(spans):
+        if start < last:
+            continue
+        html.append(str(escape(value[last:start])))
+        html.append(f"<mark>{escape(value[start:end])}</mark>")
+        last = end
+    html.append(str(escape(value[last:])))
+    return Markup("".join(html).replace("\n", "<br>\n"))  # noqa: S704 - every piece escaped

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pytest
 import sqlalchemy as sa
+from flask import has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
@@ -65,6 +66,9 @@ def app_config(database_url: str, **overrides) -> dict:
         "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
         "RATELIMIT_STORAGE_URI": "memory://",
         "SCHOOL_NAME": "Hillside",
+        # Most tests are about posting, not review: publish at once. Moderation tests set the
+        # mode they test (the product default is "new_members").
+        "SETTINGS_DEFAULTS": {"moderation_mode": "flagged_only"},
         **overrides,
     }
 
@@ -117,6 +121,8 @@ class IsolatedClient(FlaskClient):
     """
 
     def open(self, *args, **kwargs):
+        if not has_app_context():  # following a redirect: already isolated
+            return super().open(*args, **kwargs)
         db.session.commit()  # the test's changes become visible; its objects reload afterwards
         return contextvars.Context().run(super().open, *args, **kwargs)
 

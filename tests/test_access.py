@@ -4,9 +4,9 @@ import pytest
 from flask import url_for
 from sqlalchemy import select
 
-from board import accounts, permissions, posting
+from board import accounts, moderation, permissions, posting, wall
 from board.extensions import db
-from board.models import Notification, PostKind, Role
+from board.models import KioskLink, Notification, PostKind, Role, SafeguardingAlert
 
 VISITORS = ["anonymous", "student", "staff", "admin"]
 METHODS = ("GET", "POST")
@@ -23,10 +23,16 @@ def example_values(rule, targets) -> dict:
             values[name] = targets["student"].id
         elif name == "code_id":
             values[name] = targets["join_code"].id
-        elif name in ("post_id", "reply_id", "notification_id"):
+        elif name in ("post_id", "reply_id", "notification_id", "link_id", "alert_id", "word_id"):
             values[name] = targets[name]
+        elif name == "item_id":
+            values[name] = targets["post_id"]
         elif name == "kind":
-            values[name] = "celebrate"
+            values[name] = "post" if rule.endpoint == "mod.decide" else "celebrate"
+        elif name == "action":
+            values[name] = "approve"
+        elif name == "name":
+            values[name] = "awaiting"
         elif name == "username":
             values[name] = targets["student"].username
         else:
@@ -42,12 +48,23 @@ def targets(people, make_user):
     )
     reply = posting.add_reply(people.student, post, "Try drawing them as pizza slices")
     notification = db.session.scalar(select(Notification.id))
+    wall.create_kiosk_link(people.staff, "Main hall")
+    kiosk_link = db.session.scalar(select(KioskLink.id))
+    word = moderation.add_watched_word(people.staff, "vape*", "flag")
+    alert = SafeguardingAlert(student_id=other.id, severity="urgent", reasons="[]")
+    # Staff and admin here are safeguarding leads, so that they pass the one lead-only action.
+    people.staff.is_safeguarding_lead = people.admin.is_safeguarding_lead = True
+    db.session.add(alert)
+    db.session.commit()
     return {
+        "alert_id": alert.id,
+        "word_id": word.id,
         "student": people.student,
         "join_code": accounts.create_join_code(people.staff, "Year 9", None, None),
         "post_id": post.id,
         "reply_id": reply.id,
         "notification_id": notification,
+        "link_id": kiosk_link,
     }
 
 
@@ -112,6 +129,7 @@ def test_nothing_else_is_public(app):
         "/support",
         "/healthz",
         "/static/<path:filename>",
+        "/wall/k/<token>",
     }
 
 

@@ -156,7 +156,7 @@ def test_suspended_student_is_told_until_when_and_why(client, auth, people):
 
 
 def test_wrong_password_for_a_suspended_account_reveals_nothing(client, auth, people):
-    accounts.suspend(people.student, utcnow() + timedelta(days=1), "A reason")
+    accounts.suspend(people.staff, people.student, utcnow() + timedelta(days=1), "A reason")
     response = auth.login("sam", "wrong-password-1")
     assert response.status_code == 401
     assert "A reason" not in response.get_data(as_text=True)
@@ -164,7 +164,7 @@ def test_wrong_password_for_a_suspended_account_reveals_nothing(client, auth, pe
 
 def test_suspension_ends_an_open_session_and_lifts_itself(client, auth, people):
     auth.login("sam")
-    accounts.suspend(people.student, utcnow() + timedelta(days=1), "A reason")
+    accounts.suspend(people.staff, people.student, utcnow() + timedelta(days=1), "A reason")
     assert client.get("/").status_code == 302
     people.student.suspended_until = utcnow() - timedelta(seconds=1)
     db.session.commit()
@@ -172,7 +172,7 @@ def test_suspension_ends_an_open_session_and_lifts_itself(client, auth, people):
 
 
 def test_reinstate_lets_the_student_back_in(client, auth, people):
-    accounts.suspend(people.student, utcnow() + timedelta(days=1), "A reason")
+    accounts.suspend(people.staff, people.student, utcnow() + timedelta(days=1), "A reason")
     auth.login("ms.lee")
     assert client.post(f"/mod/accounts/{people.student.id}/reinstate").status_code == 302
     auth.logout()

@@ -129,7 +129,7 @@ def test_sqlite_runs_in_wal_with_foreign_keys(app):
     with db.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
 
 
 def test_secret_key_is_generated_once_and_kept_private(tmp_path):

@@ -42,6 +42,12 @@ def fill(rule, people, join_code, post, reply):
         "notification_id": 1,
         "kind": "celebrate",
         "username": people.student.username,
+        "link_id": 1,
+        "alert_id": 1,
+        "word_id": 1,
+        "item_id": post.id,
+        "action": "approve",
+        "name": "awaiting",
     }
     return rule.build({name: values[name] for name in rule.arguments})[1]
 

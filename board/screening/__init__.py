@@ -1,31 +1,141 @@
 """The only place that judges text.
 
-`screen(text)` returns a Verdict: a category and human-readable reasons. The posting seam
-(posting.py) calls it for every post, reply and edit and hands the verdict to moderation.py,
-which decides the status. Detectors for unkind, crisis and personal information plug in here.
+`screen(text, watched)` returns a Verdict: a category, a severity and human-readable reasons
+that point into the original text (for highlighting). The posting seam (posting.py) calls it
+for every post, reply, edit and display name and hands the verdict to moderation.py, which
+decides the status. The screener explains; it never decides alone about a person.
+
+Detectors, each in its own module:
+- crisis (crisis.py): suicide, self-harm, abuse, a friend at risk; "urgent" or "concern".
+- unkind (unkind.py): slurs, threats, harm-urging, insults, exclusion; "high" or "medium".
+- model (model.py): a statistical "sounds unkind" signal on top of the unkind rules.
+- personal_info (personal_info.py): phone numbers, emails, street addresses, postcodes.
+- watched (watched.py): staff-entered words and phrases with an action.
+All but personal_info read the normalised text (normalise.py), which undoes disguises.
+
+When several fire: crisis > watched "block" > unkind > personal_info > watched "hold" >
+watched "flag" > clean. Every reason from every detector that fired is kept, sorted by start.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from . import crisis, personal_info, unkind
+from . import watched as watched_words
+from .model import WEIGHTS_PATH, Model
+from .normalise import Normalised, normalise
+
+__all__ = [
+    "Reason",
+    "Verdict",
+    "WatchedRule",
+    "highlight_spans",
+    "screen",
+]
+
+CATEGORIES = ("clean", "crisis", "unkind", "personal_info", "watched")
+MODEL_RULE = "Sounds unkind (model)"
 
 
 @dataclass(frozen=True)
 class Reason:
-    rule: str
-    matched: str
+    detector: str  # "crisis" | "unkind" | "personal_info" | "watched" | "model"
+    rule: str  # human-readable: "Telling someone to harm themselves", "Phone number"
+    matched: str  # the text as the person typed it
+    start: int  # offsets into the original text, end exclusive
+    end: int
+
+
+@dataclass(frozen=True)
+class WatchedRule:
+    pattern: str  # staff-entered word or phrase; '*' is a wildcard ("loser*")
+    action: str  # "block" | "hold" | "flag"
 
 
 @dataclass(frozen=True)
 class Verdict:
-    category: str = "clean"
-    reasons: tuple[Reason, ...] = field(default_factory=tuple)
+    category: str = "clean"  # one of CATEGORIES
+    # crisis: "urgent" | "concern"; watched: "block" | "hold" | "flag"; unkind: "high" | "medium"
+    severity: str | None = None
+    reasons: tuple[Reason, ...] = ()
 
     @property
     def clean(self) -> bool:
         return self.category == "clean"
 
 
-def screen(text: str) -> Verdict:
-    """Judge a piece of user text. No detectors are installed yet, so everything is clean."""
-    return Verdict()
+MODEL: Model | None = Model.load() if WEIGHTS_PATH.exists() else None
+
+
+def _reason(text: str, norm: Normalised, detector: str, rule: str, start: int, end: int) -> Reason:
+    first, last = norm.span(start, end)
+    return Reason(detector, rule, text[first:last], first, last)
+
+
+def screen(text: str, watched: Sequence[WatchedRule] = ()) -> Verdict:
+    """Judge a piece of user text (a post, reply, edit or display name)."""
+    if not text or not text.strip():
+        return Verdict()
+    norm = normalise(text)
+    reasons: list[Reason] = []
+
+    crisis_severity, crisis_hits = crisis.detect(norm)
+    reasons += [
+        _reason(text, norm, "crisis", hit.rule.label, hit.start, hit.end) for hit in crisis_hits
+    ]
+
+    praise = unkind.praise_spans(norm)
+    unkind_severity, unkind_hits = unkind.detect(norm, praise)
+    reasons += [
+        _reason(text, norm, "unkind", hit.rule.label, hit.start, hit.end) for hit in unkind_hits
+    ]
+    if MODEL is not None and crisis_severity is None and norm.text:
+        score = MODEL.score(norm, praise)
+        if MODEL.flags(score):
+            unkind_severity = unkind_severity or unkind.MEDIUM
+            spans = score.spans or ((0, len(norm.text)),)  # no one word stood out: the whole
+            reasons += [
+                _reason(text, norm, "model", MODEL_RULE, start, end) for start, end in spans
+            ]
+
+    found = personal_info.detect(text)
+    reasons += [
+        Reason("personal_info", f.rule, text[f.start : f.end], f.start, f.end) for f in found
+    ]
+
+    actions = set()
+    for pattern, action, start, end in watched_words.detect(norm, watched):
+        actions.add(action)
+        reasons.append(_reason(text, norm, "watched", f"Watched word: {pattern}", start, end))
+
+    reasons.sort(key=lambda r: (r.start, r.end, r.detector))
+    if crisis_severity:
+        return Verdict("crisis", crisis_severity, tuple(reasons))
+    if "block" in actions:
+        return Verdict("watched", "block", tuple(reasons))
+    if unkind_severity:
+        return Verdict("unkind", unkind_severity, tuple(reasons))
+    if found:
+        return Verdict("personal_info", None, tuple(reasons))
+    for action in ("hold", "flag"):
+        if action in actions:
+            return Verdict("watched", action, tuple(reasons))
+    return Verdict("clean", None, tuple(reasons))
+
+
+def highlight_spans(text: str, verdict: Verdict) -> list[tuple[int, int]]:
+    """The [start, end) ranges of `text` to highlight, merged and in order."""
+    spans = sorted(
+        (reason.start, reason.end)
+        for reason in verdict.reasons
+        if 0 <= reason.start < reason.end <= len(text)
+    )
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged

@@ -1,16 +1,19 @@
 """Admin tools under /admin: staff accounts and their invite links."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
-from .. import accounts, permissions
+from .. import accounts, audit, permissions, settings
 from ..extensions import db
-from ..forms import DeleteAccountForm, InviteForm, show_error
-from ..models import Role, User, utcnow
+from ..forms import DeleteAccountForm, InviteForm, SiteSettingsForm, show_error
+from ..models import AuditEntry, Role, User, utcnow
 from .mod import no_store
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+AUDIT_PAGE = 100
 
 
 @bp.before_request
@@ -69,3 +72,73 @@ def delete_account(user_id: int):
             return redirect(url_for("mod.students"))
     status = 400 if form.errors else 200
     return render_template("admin/delete_account.html", user=user, form=form), status
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+def site_settings():
+    form = SiteSettingsForm()
+    form.moderation_mode.choices = [
+        SelectChoice(key, label) for key, label in settings.MODERATION_MODES.items()
+    ]
+    if request.method == "GET":
+        form.moderation_mode.data = settings.get("moderation_mode")
+        for key in ("new_member_posts", "report_threshold", "escalation_minutes"):
+            form[key].data = settings.get(key)
+        form.escalation_list.data = "\n".join(settings.get("escalation_list"))
+        form.safeguarding_emails.data = "\n".join(settings.get("safeguarding_emails"))
+        form.support_contacts.data = "\n".join(
+            f"{c['name']} | {c['detail']}" if c.get("detail") else c["name"]
+            for c in settings.get("support_contacts")
+        )
+    if form.validate_on_submit():
+        try:
+            changes = settings.parse_form(form.data)
+        except settings.SettingsError as error:
+            form[error.field].errors.append(error.message)
+        else:
+            changed = settings.update(current_user, changes, form.reason.data)
+            flash(f"Saved ({len(changed)} changed)." if changed else "Nothing changed.", "success")
+            return redirect(url_for("admin.site_settings"))
+    status = 400 if form.errors else 200
+    return render_template("admin/settings.html", form=form), status
+
+
+@bp.get("/audit")
+def audit_log():
+    action = request.args.get("action") or None
+    actor = request.args.get("actor", "").strip() or None
+    text = request.args.get("q", "").strip() or None
+    page = max(request.args.get("page", 1, type=int), 1)
+    stmt = audit.entries(action, actor, text)
+    rows = db.session.scalars(stmt.limit(AUDIT_PAGE + 1).offset((page - 1) * AUDIT_PAGE)).all()
+    actions = db.session.scalars(
+        select(AuditEntry.action).distinct().order_by(AuditEntry.action)
+    ).all()
+    return render_template(
+        "admin/audit.html",
+        rows=rows[:AUDIT_PAGE],
+        has_more=len(rows) > AUDIT_PAGE,
+        page=page,
+        action=action,
+        actor=actor,
+        q=text,
+        actions=actions,
+        # Walking the whole chain costs a read of every entry, so it runs when asked.
+        checked=request.args.get("verify") == "1",
+        problem=audit.verify() if request.args.get("verify") == "1" else None,
+    )
+
+
+@bp.get("/audit.csv")
+def audit_csv():
+    stmt = audit.entries(
+        request.args.get("action") or None,
+        request.args.get("actor", "").strip() or None,
+        request.args.get("q", "").strip() or None,
+    )
+    rows = db.session.scalars(stmt.execution_options(yield_per=1000))
+    return Response(
+        audit.to_csv(rows),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="audit-log.csv"'},
+    )

@@ -5,7 +5,7 @@ from flask import Blueprint, current_app, jsonify, render_template, request
 from flask_login import current_user
 from sqlalchemy import text
 
-from .. import posting, queries
+from .. import posting, queries, settings
 from ..extensions import db
 from ..models import PostKind, utcnow
 
@@ -87,7 +87,11 @@ def search():
 
 @bp.get("/support")
 def support():
-    return render_template("main/support.html")
+    return render_template(
+        "main/support.html",
+        contacts=settings.get("support_contacts"),
+        sent=request.args.get("sent") == "1" and current_user.is_authenticated,
+    )
 
 
 @bp.get("/healthz")

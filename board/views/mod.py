@@ -4,6 +4,7 @@ The whole blueprint is guarded once in `guard` through permissions.py; views onl
 per-target rule (may this actor manage that account?).
 """
 
+import json
 from datetime import timedelta
 
 from flask import (
@@ -18,19 +19,42 @@ from flask import (
 )
 from flask_login import current_user
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 
-from .. import accounts, moderation, permissions, wall
+from .. import accounts, moderation, permissions, safeguarding, screening, wall
 from ..extensions import db
 from ..forms import (
     EmptyForm,
     JoinCodeForm,
     KioskLinkForm,
+    NoteForm,
+    RejectForm,
     RosterForm,
     SuspendForm,
+    TestPhraseForm,
+    ThreadForm,
+    WarnForm,
+    WatchedImportForm,
+    WatchedWordForm,
     end_of_day,
     show_error,
 )
-from ..models import Group, JoinCode, KioskLink, Role, User, utcnow
+from ..models import (
+    Group,
+    IllegalTransition,
+    JoinCode,
+    KioskLink,
+    Post,
+    Reply,
+    Role,
+    SafeguardingAlert,
+    StaffNote,
+    User,
+    Warning,
+    WatchedWord,
+    utcnow,
+)
+from .auth import safe_next
 
 bp = Blueprint("mod", __name__, url_prefix="/mod")
 
@@ -59,7 +83,41 @@ def get_account(user_id: int) -> User:
 
 @bp.get("/")
 def index():
-    return redirect(url_for("mod.students"))
+    return redirect(url_for("mod.urgent"))
+
+
+@bp.get("/urgent")
+def urgent():
+    """Safeguarding alerts: unacknowledged ones first and oldest first, then the recent rest."""
+    alerts = db.session.scalars(
+        select(SafeguardingAlert)
+        .options(
+            joinedload(SafeguardingAlert.student),
+            joinedload(SafeguardingAlert.post),
+            joinedload(SafeguardingAlert.reply),
+            joinedload(SafeguardingAlert.acknowledged_by),
+        )
+        .order_by(
+            SafeguardingAlert.acknowledged_at.is_not(None),
+            SafeguardingAlert.created_at,
+        )
+        .limit(100)
+    ).all()
+    return render_template(
+        "mod/urgent.html", alerts=alerts, now=utcnow(), action_form=EmptyForm(), loads=json.loads
+    )
+
+
+@bp.post("/urgent/<int:alert_id>/acknowledge")
+def acknowledge(alert_id: int):
+    alert = db.session.get(SafeguardingAlert, alert_id) or abort(404)
+    if not permissions.can_acknowledge_alert(current_user):
+        abort(403)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    safeguarding.acknowledge(alert, current_user)
+    flash("Acknowledged. Thank you for looking after this student.", "success")
+    return redirect(url_for("mod.urgent"))
 
 
 @bp.get("/students")
@@ -94,12 +152,32 @@ def students():
 @bp.get("/accounts/<int:user_id>")
 def account(user_id: int):
     user = get_account(user_id)
-    tomorrow = (utcnow() + timedelta(days=1)).date()
+    return account_page(user, SuspendForm(until=(utcnow() + timedelta(days=1)).date()))
+
+
+def account_page(user: User, suspend_form: SuspendForm):
+    warnings = db.session.scalars(
+        select(Warning)
+        .where(Warning.user_id == user.id)
+        .options(joinedload(Warning.staff))
+        .order_by(Warning.id.desc())
+    ).all()
+    notes = db.session.scalars(
+        select(StaffNote)
+        .where(StaffNote.user_id == user.id)
+        .options(joinedload(StaffNote.staff))
+        .order_by(StaffNote.id.desc())
+    ).all()
     return render_template(
         "mod/account.html",
         user=user,
-        suspend_form=SuspendForm(until=tomorrow),
+        suspend_form=suspend_form,
         action_form=EmptyForm(),
+        warn_form=WarnForm(formdata=None),
+        note_form=NoteForm(formdata=None),
+        warnings=warnings,
+        notes=notes,
+        history=moderation.histories({user.id})[user.id],
         now=utcnow(),
     )
 
@@ -109,7 +187,7 @@ def reset_password(user_id: int):
     user = get_account(user_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    one_time = accounts.reset_password(user)
+    one_time = accounts.reset_password(current_user, user)
     return no_store(render_template("mod/one_time_password.html", user=user, one_time=one_time))
 
 
@@ -119,16 +197,13 @@ def suspend(user_id: int):
     form = SuspendForm()
     if form.validate_on_submit():
         try:
-            accounts.suspend(user, end_of_day(form.until.data), form.reason.data)
+            accounts.suspend(current_user, user, end_of_day(form.until.data), form.reason.data)
         except accounts.AccountError as error:
             show_error(form, error, "reason")
         else:
             flash(f"{user.username} is suspended until {form.until.data:%-d %B %Y}.", "success")
             return redirect(url_for("mod.account", user_id=user.id))
-    html = render_template(
-        "mod/account.html", user=user, suspend_form=form, action_form=EmptyForm(), now=utcnow()
-    )
-    return html, 400
+    return account_page(user, form), 400
 
 
 @bp.post("/accounts/<int:user_id>/reinstate")
@@ -136,7 +211,7 @@ def reinstate(user_id: int):
     user = get_account(user_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    accounts.reinstate(user)
+    accounts.reinstate(current_user, user)
     flash(f"{user.username} is reinstated and can log in again.", "success")
     return redirect(url_for("mod.account", user_id=user.id))
 
@@ -174,7 +249,7 @@ def revoke_join_code(code_id: int):
     join_code = db.session.get(JoinCode, code_id) or abort(404)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    accounts.revoke_join_code(join_code)
+    accounts.revoke_join_code(current_user, join_code)
     flash(f"Join code {join_code.code} is revoked; nobody can join with it now.", "success")
     return redirect(url_for("mod.join_codes"))
 
@@ -183,7 +258,7 @@ def revoke_join_code(code_id: int):
 def roster():
     form = RosterForm()
     if form.validate_on_submit():
-        result = accounts.import_roster(form.roster.data)
+        result = accounts.import_roster(current_user, form.roster.data)
         if result.created:
             return no_store(render_template("mod/roster_done.html", result=result))
         return render_template("mod/roster.html", form=form, errors=result.errors), 400
@@ -217,3 +292,181 @@ def revoke_kiosk_link(link_id: int):
     wall.revoke_kiosk_link(current_user, link)
     flash(f"The wall link “{link.label}” is turned off.", "success")
     return redirect(url_for("mod.kiosk_links"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Queues and decisions
+
+
+@bp.app_context_processor
+def queue_counts():
+    """Staff see how much waits for them in the header: one query, staff pages only."""
+    if permissions.can_moderate(current_user):
+        return {"queue_counts": moderation.counts()}
+    return {}
+
+
+def get_item(kind: str, item_id: int) -> Post | Reply:
+    model = {"post": Post, "reply": Reply}.get(kind) or abort(404)
+    return db.session.get(model, item_id) or abort(404)
+
+
+@bp.get("/queue/<name>")
+def queue(name: str):
+    if name not in moderation.QUEUES:
+        abort(404)
+    items = moderation.queue(name)
+    return render_template(
+        "mod/queue.html",
+        name=name,
+        title=moderation.QUEUES[name],
+        items=items,
+        histories=moderation.histories({q.author.id for q in items}),
+        reject_form=RejectForm(),
+        action_form=EmptyForm(),
+        now=utcnow(),
+        loads=json.loads,
+    )
+
+
+@bp.post("/items/<kind>/<int:item_id>/<action>")
+def decide(kind: str, item_id: int, action: str):
+    item = get_item(kind, item_id)
+    back = request.form.get("next") or url_for("mod.queue", name="awaiting")
+    try:
+        if action == "reject":
+            form = RejectForm()
+            if not form.validate_on_submit():
+                abort(400)
+            moderation.reject(current_user, item, form.reason.data, form.note.data)
+            message = "Rejected. The author has been told why."
+        else:
+            if not EmptyForm().validate_on_submit():
+                abort(400)
+            acts = {
+                "approve": (moderation.approve, "Approved and published."),
+                "hide": (moderation.hide, "Hidden from students until you decide."),
+                "restore": (moderation.restore, "Restored for everyone to see."),
+                "escalate": (moderation.escalate, "Passed to the safeguarding leads."),
+            }
+            if action not in acts:
+                abort(404)
+            act, message = acts[action]
+            act(current_user, item)
+    except IllegalTransition:
+        flash("That item has already been dealt with.", "info")
+        return redirect(safe_next(back))
+    flash(message, "success")
+    return redirect(safe_next(back))
+
+
+@bp.post("/queue/awaiting/approve-selected")
+def bulk_approve():
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    items = []
+    for token in request.form.getlist("item"):
+        kind, _, item_id = token.partition("-")
+        if kind in ("post", "reply") and item_id.isdigit():
+            items.append(get_item(kind, int(item_id)))
+    count = moderation.bulk_approve(current_user, items)
+    flash(f"Approved {count} {'item' if count == 1 else 'items'}.", "success")
+    return redirect(url_for("mod.queue", name="awaiting"))
+
+
+@bp.post("/accounts/<int:user_id>/warn")
+def warn(user_id: int):
+    user = get_account(user_id)
+    form = WarnForm()
+    if not form.validate_on_submit():
+        flash("Say what the warning is for.", "error")
+        return redirect(url_for("mod.account", user_id=user.id))
+    moderation.warn(current_user, user, form.reason.data)
+    flash(f"{user.username} has been warned and can see why.", "success")
+    return redirect(url_for("mod.account", user_id=user.id))
+
+
+@bp.post("/accounts/<int:user_id>/notes")
+def add_note(user_id: int):
+    user = get_account(user_id)
+    form = NoteForm()
+    if form.validate_on_submit():
+        moderation.add_note(current_user, user, form.text.data)
+        flash("Note saved. Only staff can see it.", "success")
+    return redirect(url_for("mod.account", user_id=user.id))
+
+
+@bp.post("/posts/<int:post_id>/thread")
+def thread_controls(post_id: int):
+    post = db.session.get(Post, post_id) or abort(404)
+    form = ThreadForm()
+    if not form.validate_on_submit():
+        abort(400)
+    moderation.set_thread(current_user, post, int(form.slow_mode_minutes.data), form.closed.data)
+    flash("Conversation settings saved.", "success")
+    return redirect(url_for("posts.show", post_id=post.id))
+
+
+# ---------------------------------------------------------------------------------------------
+# Watched words
+
+
+@bp.route("/watched-words", methods=["GET", "POST"])
+def watched_words():
+    form = WatchedWordForm()
+    if form.validate_on_submit():
+        try:
+            moderation.add_watched_word(current_user, form.pattern.data, form.action.data)
+        except ValueError as error:
+            form.pattern.errors.append(str(error))
+        else:
+            flash("Added.", "success")
+            return redirect(url_for("mod.watched_words"))
+    return watched_words_page(form=form)
+
+
+def watched_words_page(form=None, test_form=None, verdict=None, import_errors=()):
+    words = db.session.scalars(select(WatchedWord).order_by(WatchedWord.pattern)).all()
+    html = render_template(
+        "mod/watched_words.html",
+        words=words,
+        form=form or WatchedWordForm(formdata=None),
+        import_form=WatchedImportForm(formdata=None),
+        test_form=test_form or TestPhraseForm(formdata=None),
+        verdict=verdict,
+        import_errors=import_errors,
+        action_form=EmptyForm(),
+    )
+    status = 400 if (form and form.errors) or import_errors else 200
+    return html, status
+
+
+@bp.post("/watched-words/<int:word_id>/delete")
+def delete_watched_word(word_id: int):
+    word = db.session.get(WatchedWord, word_id) or abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    moderation.delete_watched_word(current_user, word)
+    flash("Removed.", "success")
+    return redirect(url_for("mod.watched_words"))
+
+
+@bp.post("/watched-words/import")
+def import_watched_words():
+    form = WatchedImportForm()
+    if not form.validate_on_submit():
+        abort(400)
+    added, errors = moderation.import_watched_words(current_user, form.csv.data)
+    if errors:
+        return watched_words_page(import_errors=errors)
+    flash(f"Imported {added} {'entry' if added == 1 else 'entries'}.", "success")
+    return redirect(url_for("mod.watched_words"))
+
+
+@bp.post("/watched-words/test")
+def test_phrase():
+    form = TestPhraseForm()
+    if not form.validate_on_submit():
+        abort(400)
+    verdict = screening.screen(form.phrase.data, moderation.watched_rules())
+    return watched_words_page(test_form=form, verdict=verdict)

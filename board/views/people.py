@@ -13,7 +13,7 @@ from .. import notifications, permissions, posting, queries
 from ..export import export_for
 from ..extensions import db
 from ..forms import EmptyForm, SettingsForm
-from ..models import Restriction, User
+from ..models import NotificationKind, Restriction, User, Warning
 from .posts import require_form
 
 bp = Blueprint("people", __name__)
@@ -94,12 +94,16 @@ def me():
     posts = queries.own_posts(current_user)
     waiting = queries.waiting_for_ok(current_user)
     settings = SettingsForm(shoutouts_need_ok="ask" if current_user.shoutouts_need_ok else "now")
+    warnings = db.session.scalars(
+        select(Warning).where(Warning.user_id == current_user.id).order_by(Warning.id.desc())
+    ).all()
     return render_template(
         "people/me.html",
         posts=posts,
         waiting=waiting,
         restricted=restricted,
         settings=settings,
+        warnings=warnings,
         reacted=posting.reacted_kinds(current_user, [p.id for p in posts + waiting]),
         helped=posting.classmates_helped(current_user.id),
     )
@@ -143,6 +147,8 @@ def open_notification(notification_id: int):
     notification = notifications.mark_read(current_user, notification_id)
     if notification is None:
         abort(404)
+    if notification.kind == NotificationKind.URGENT:
+        return redirect(url_for("mod.urgent"))
     if notification.post_id:
         anchor = f"reply-{notification.reply_id}" if notification.reply_id else None
         return redirect(url_for("posts.show", post_id=notification.post_id, _anchor=anchor))

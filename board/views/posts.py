@@ -15,7 +15,7 @@ from flask import (
 )
 from flask_login import current_user
 
-from .. import permissions, posting, queries
+from .. import moderation, permissions, posting, queries
 from ..extensions import db
 from ..forms import (
     EditPostForm,
@@ -23,7 +23,9 @@ from ..forms import (
     HelpForm,
     HideShoutoutForm,
     ReplyForm,
+    ReportForm,
     ShoutoutForm,
+    ThreadForm,
     show_error,
 )
 from ..models import Post, PostKind, ReactionKind, Reply, Status
@@ -80,13 +82,29 @@ def new_post():
             else [],
         )
         try:
-            post = posting.create_post(current_user, draft)
+            post = posting.create_post(current_user, draft, form.submission())
         except posting.PostingError as error:
             show_error(form, error, "body")
+        except posting.NeedsRethink as rethink:
+            form.nudge_id.data = str(rethink.nudge_id)
+            return render_template("posts/new.html", form=form, kind=kind, rethink=rethink)
         else:
-            flash(posted_message(post), "success")
-            return redirect(url_for("posts.show", post_id=post.id))
+            return after_posting(post)
     return render_template("posts/new.html", form=form, kind=kind), 400 if form.errors else 200
+
+
+def after_posting(item, post_id: int | None = None):
+    """Where a writer goes next. A crisis shows the support page at once, never the post."""
+    if posting.was_crisis(item):
+        return redirect(url_for("main.support", sent=1))
+    if isinstance(item, Post):
+        flash(posted_message(item), "success")
+        return redirect(url_for("posts.show", post_id=item.id))
+    if item.status == Status.PUBLISHED:
+        flash("Thank you for replying!", "success")
+    else:
+        flash("Thanks! Your reply will appear once a member of staff has looked at it.", "info")
+    return redirect(url_for("posts.show", post_id=post_id, _anchor=f"reply-{item.id}"))
 
 
 def prefill(kind: PostKind) -> dict:
@@ -105,6 +123,11 @@ def posted_message(post: Post) -> str:
         return "Thanks! Your post will appear once a member of staff has looked at it."
     if post.kind == PostKind.HELP:
         return "Your request is up. Classmates and staff can now offer help."
+    if not permissions.is_public(queries.post_for_page(post.id)):
+        return (
+            "Thank you! Your shout-out will appear once the classmates it celebrates say OK: "
+            "some people like to see shout-outs about them first."
+        )
     return "Your shout-out is up. Thank you for celebrating a classmate!"
 
 
@@ -116,10 +139,17 @@ def edit(post_id: int):
     form.category.choices = list(posting.CATEGORIES[post.kind].items())
     if form.validate_on_submit():
         try:
-            posting.edit_post(post, form.title.data, form.body.data, form.category.data)
+            posting.edit_post(
+                post, form.title.data, form.body.data, form.category.data, form.submission()
+            )
         except posting.PostingError as error:
             show_error(form, error, "body")
+        except posting.NeedsRethink as rethink:
+            form.nudge_id.data = str(rethink.nudge_id)
+            return render_template("posts/edit.html", form=form, post=post, rethink=rethink)
         else:
+            if posting.was_crisis(post):
+                return redirect(url_for("main.support", sent=1))
             flash("Your changes are saved.", "success")
             return redirect(url_for("posts.show", post_id=post.id))
     return render_template("posts/edit.html", form=form, post=post), 400 if form.errors else 200
@@ -159,6 +189,9 @@ def show(post_id: int):
         reply_form=ReplyForm(),
         hide_form=HideShoutoutForm(),
         revisions=revisions,
+        thread_form=ThreadForm(
+            slow_mode_minutes=str(post.slow_mode_minutes or 0), closed=post.closed_at is not None
+        ),
     )
 
 
@@ -194,32 +227,29 @@ def react(post_id: int, kind: str):
 def reply(post_id: int):
     post = get_post(post_id, permissions.can_reply)
     form = ReplyForm()
+    rethink = None
     if form.validate_on_submit():
         try:
-            new = posting.add_reply(current_user, post, form.body.data)
+            new = posting.add_reply(current_user, post, form.body.data, form.submission())
         except posting.PostingError as error:
             show_error(form, error, "body")
+        except posting.NeedsRethink as needs:
+            rethink = needs
+            form.nudge_id.data = str(needs.nudge_id)
         else:
-            if new.status == Status.PUBLISHED:
-                flash("Thank you for replying!", "success")
-            else:
-                flash(
-                    "Thanks! Your reply will appear once a member of staff has looked at it.",
-                    "info",
-                )
-            return redirect(url_for("posts.show", post_id=post.id, _anchor=f"reply-{new.id}"))
+            return after_posting(new, post.id)
     thread = queries.thread(current_user, post)
-    return (
-        render_template(
-            "posts/show.html",
-            post=post,
-            thread=thread,
-            reply_form=form,
-            hide_form=HideShoutoutForm(),
-            revisions=[],
-        ),
-        400,
+    html = render_template(
+        "posts/show.html",
+        post=post,
+        thread=thread,
+        reply_form=form,
+        hide_form=HideShoutoutForm(),
+        revisions=[],
+        rethink=rethink,
+        thread_form=None,
     )
+    return html, 200 if rethink else 400
 
 
 @bp.post("/replies/<int:reply_id>/helped")
@@ -274,3 +304,41 @@ def hide_shoutout(post_id: int):
 def suggest():
     people = queries.suggest_classmates(request.args.get("q", ""))
     return jsonify([{"username": p.username, "display_name": p.display_name} for p in people])
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports
+
+
+@bp.route("/posts/<int:post_id>/report", methods=["GET", "POST"])
+def report_post(post_id: int):
+    post = get_post(post_id, permissions.can_report)
+    return report_form(post, None)
+
+
+@bp.route("/replies/<int:reply_id>/report", methods=["GET", "POST"])
+def report_reply(reply_id: int):
+    reply, post = get_reply(reply_id)
+    if not permissions.can_report_reply(current_user, reply):
+        abort(403)
+    return report_form(post, reply)
+
+
+def report_form(post: Post, reply: Reply | None):
+    form = ReportForm()
+    if form.validate_on_submit():
+        try:
+            moderation.report(current_user, post, reply, form.reason.data, form.note.data)
+        except moderation.AlreadyReported:
+            flash("You've already reported this. Thank you: staff will look at it.", "info")
+        else:
+            flash(
+                "Thank you for reporting. A member of staff will look at it, and we'll let you "
+                "know when they have.",
+                "success",
+            )
+            if form.reason.data == "at_risk":
+                return redirect(url_for("main.support"))
+        return redirect(url_for("main.index"))
+    html = render_template("posts/report.html", form=form, post=post, reply=reply)
+    return html, 400 if form.errors else 200
