@@ -80,6 +80,25 @@ def parse_cursor(after: str | None, seen: str | None) -> tuple[float, int, set[i
         return None
 
 
+def feed_select(
+    cursor: tuple[float, int, set[int]] | None = None,
+    kind: PostKind | None = None,
+    category: str | None = None,
+):
+    """The feed's query, in index order (ix_post_feed / ix_post_kind_feed)."""
+    stmt = select(Post).where(public_posts())
+    if kind is not None:
+        stmt = stmt.where(Post.kind == kind)
+    if category:
+        stmt = stmt.where(Post.category == category)
+    if cursor is not None:
+        score, last_id, skip = cursor
+        stmt = stmt.where(tuple_(Post.score, Post.id) < (score, last_id))
+        if skip:
+            stmt = stmt.where(Post.id.not_in(skip))
+    return stmt.order_by(Post.score.desc(), Post.id.desc())
+
+
 def ranked(
     viewer: User,
     cursor: tuple[float, int, set[int]] | None = None,
@@ -91,23 +110,10 @@ def ranked(
     Page one is picked with ranking.spread_authors from a few extra candidates; any it shows
     out of rank order are carried in the cursor so page two neither repeats nor skips them.
     """
-    stmt = select(Post).where(public_posts())
-    if kind is not None:
-        stmt = stmt.where(Post.kind == kind)
-    if category:
-        stmt = stmt.where(Post.category == category)
-    if cursor is not None:
-        score, last_id, skip = cursor
-        stmt = stmt.where(tuple_(Post.score, Post.id) < (score, last_id))
-        if skip:
-            stmt = stmt.where(Post.id.not_in(skip))
     want = PAGE_SIZE + 1 if cursor is not None else 2 * PAGE_SIZE
     # Authors, recipients and the viewer's reactions come in two more queries for the page.
-    candidates = (
-        db.session.scalars(with_cards(stmt.order_by(Post.score.desc(), Post.id.desc()).limit(want)))
-        .unique()
-        .all()
-    )
+    stmt = feed_select(cursor, kind, category).limit(want)
+    candidates = db.session.scalars(with_cards(stmt)).unique().all()
     if cursor is not None:
         posts = candidates[:PAGE_SIZE]
         older = _cursor_args(posts[-1], []) if len(candidates) > PAGE_SIZE else None
