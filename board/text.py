@@ -84,6 +84,12 @@ def render(text: str, known_usernames: Iterable[str] = ()) -> Markup:
     return Markup(clean)  # noqa: S704 - escaped above, then cleaned against the allowlist
 
 
+def unlinked(html: str) -> Markup:
+    """Rendered text with its links turned back into plain words: for the kiosk wall, which
+    must link nowhere (a hallway screen has no one to follow a link, and no way back)."""
+    return Markup(bleach.clean(str(html), tags={"p", "br"}, attributes={}, strip=True))  # noqa: S704
+
+
 def plain(text: str) -> str:
     """Collapse whitespace in one-line text such as titles and display names."""
     return " ".join(text.split())

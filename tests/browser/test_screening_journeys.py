@@ -1,0 +1,222 @@
+"""Screening in a real browser: the "rethink before posting" nudge for unkind words, and the
+crisis path (the support page for the writer, an urgent alert for the safeguarding lead, and
+escalation when nobody acknowledges it in time).
+
+Each person has a browser of their own (`open_site`). Every page is checked by the guards in
+conftest.py (axe, no off-site requests, no CSP violation, no JavaScript error).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from board import safeguarding
+from board.models import Role, utcnow
+
+pytestmark = pytest.mark.browser
+
+UNKIND = "You are such an idiot, nobody likes you"
+KIND = "I found the group project hard today. Could we share the work out more evenly?"
+CRISIS = "I want to kill myself, nobody would miss me"
+
+
+def heading(page: Page) -> Locator:
+    return page.get_by_role("heading", level=1)
+
+
+def flash(page: Page) -> Locator:
+    return page.get_by_role("status")
+
+
+def main(page: Page) -> Locator:
+    return page.get_by_role("main")
+
+
+def card(page: Page, title: str) -> Locator:
+    return (
+        main(page)
+        .get_by_role("article")
+        .filter(has=page.get_by_role("heading", name=title, exact=True))
+    )
+
+
+def notifications_link(page: Page) -> Locator:
+    return page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name=re.compile(r"^Notifications")
+    )
+
+
+def staff_tools(page: Page) -> Locator:
+    return page.get_by_role("navigation", name="Staff tools")
+
+
+def click_to_load(site, target: Locator) -> None:
+    with site.page.expect_event("load"):
+        target.click()
+    site.check_a11y()
+
+
+def ask_for_help(site, title: str, details: str) -> None:
+    page = site.page
+    site.visit("/")
+    site.follow("New post")
+    click_to_load(site, main(page).get_by_role("link", name=re.compile("^Ask for help")))
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("Details").fill(details)
+    page.get_by_label("Category").select_option(label="Friendships")
+    site.submit("Post")
+
+
+def nudge(page: Page) -> Locator:
+    return page.get_by_role("alert").filter(has=page.get_by_role("heading"))
+
+
+# ---------------------------------------------------------------------------------------------
+# The acceptance journey
+
+
+def test_unkind_words_get_a_nudge_and_a_crisis_goes_privately_to_the_safeguarding_lead(
+    site, page, accounts, open_site
+):
+    """An unkind post gets the nudge with the words highlighted; editing publishes it; "Post
+    anyway" leaves it pending and unseen by peers; a crisis post shows the support page, and the
+    lead sees an urgent alert and acknowledges it."""
+    amira = accounts.create("amira.k", display_name="Amira")
+    ben = accounts.create("ben.t", display_name="Ben")
+    cleo = accounts.create("cleo.r", display_name="Cleo")
+    lead = accounts.create("ms.khan", Role.STAFF, display_name="Ms Khan", safeguarding_lead=True)
+
+    # A writes something unkind and is nudged, with the words that might hurt highlighted.
+    site.log_in(amira.username)
+    ask_for_help(site, "Group project trouble", UNKIND)
+    box = nudge(page)
+    expect(box.get_by_role("heading")).to_have_text("Rethink before posting?")
+    expect(box).to_contain_text("Could you say it in a kinder way?")
+    expect(box.locator("mark")).to_have_text(["You are such an idiot", "nobody likes you"])
+    expect(page.get_by_role("button", name="Edit my post")).to_be_visible()
+    expect(page.get_by_role("button", name="Post anyway")).to_be_visible()
+    expect(page.get_by_label("Details")).to_have_value(UNKIND)  # nothing typed is lost
+
+    # She rewrites it kindly: it is published at once.
+    page.get_by_label("Details").fill(KIND)
+    site.submit("Edit my post")
+    expect(flash(page)).to_have_text("Your request is up. Classmates and staff can now offer help.")
+    expect(heading(page)).to_have_text("Group project trouble")
+    expect(page.get_by_role("article").first).to_contain_text(KIND)
+
+    # She writes something unkind again and posts it anyway: it waits for staff.
+    ask_for_help(site, "Lunch queue", UNKIND)
+    expect(nudge(page).get_by_role("heading")).to_have_text("Rethink before posting?")
+    site.submit("Post anyway")
+    expect(flash(page)).to_have_text(
+        "Thanks! Your post will appear once a member of staff has looked at it."
+    )
+    expect(heading(page)).to_have_text("Lunch queue")
+    expect(page.get_by_role("article").first).to_contain_text("Waiting for a member of staff")
+    pending_url = page.url
+
+    # B sees the kind post and nothing of the unkind one.
+    as_ben = open_site("ben")
+    ben_page = as_ben.page
+    as_ben.log_in(ben.username)
+    expect(card(ben_page, "Group project trouble")).to_be_visible()
+    expect(card(ben_page, "Lunch queue")).to_have_count(0)
+    expect(main(ben_page)).not_to_contain_text("idiot")
+    response = as_ben.visit(pending_url)
+    assert response is not None and response.status == 404
+    expect(heading(ben_page)).to_have_text("We couldn't find that page")
+
+    # C writes about wanting to die: she is shown support at once, and the post goes nowhere.
+    as_cleo = open_site("cleo")
+    cleo_page = as_cleo.page
+    as_cleo.log_in(cleo.username)
+    ask_for_help(as_cleo, "Everything is too much", CRISIS)
+    expect(cleo_page).to_have_url(re.compile(r"/support\?sent=1$"))
+    expect(heading(cleo_page)).to_have_text("You are not alone")
+    expect(cleo_page.get_by_role("status")).to_contain_text("Thank you for telling us")
+    expect(cleo_page.get_by_role("status")).to_contain_text("It is not shown to other students.")
+    expect(main(cleo_page).get_by_text("Childline", exact=False)).to_be_visible()
+    as_ben.visit("/")
+    expect(card(ben_page, "Everything is too much")).to_have_count(0)
+
+    # The safeguarding lead is told straight away and sees the alert at the top of Urgent.
+    as_lead = open_site("ms.khan")
+    lead_page = as_lead.page
+    as_lead.log_in(lead.username)
+    expect(notifications_link(lead_page)).to_have_accessible_name("Notifications 1 unread")
+    as_lead.follow("Notifications 1 unread")
+    urgent = main(lead_page).get_by_role("button", name=re.compile("a student may be at risk"))
+    expect(urgent).to_have_text("New: Urgent: a student may be at risk. Open the urgent queue.")
+    click_to_load(as_lead, urgent)
+    expect(heading(lead_page)).to_have_text("Urgent: students who may be at risk")
+    expect(staff_tools(lead_page).get_by_role("link", name="Urgent 1")).to_be_visible()
+    alert = main(lead_page).locator("article.alert")
+    expect(alert).to_have_count(1)
+    expect(alert.get_by_role("heading")).to_have_text("Cleo @cleo.r")
+    expect(alert).to_contain_text(CRISIS)
+    expect(alert).to_contain_text(re.compile(r"Waiting \d+ min"))
+    as_lead.submit("Acknowledge")
+    expect(flash(lead_page)).to_have_text("Acknowledged. Thank you for looking after this student.")
+    expect(alert).to_contain_text("Acknowledged by Ms Khan")
+    expect(lead_page.get_by_role("button", name="Acknowledge")).to_have_count(0)
+    expect(staff_tools(lead_page).get_by_role("link", name="Urgent", exact=True)).to_be_visible()
+
+
+def test_an_urgent_alert_nobody_acknowledges_escalates_to_the_next_contact(
+    site, page, accounts, open_site, live_server
+):
+    admin = accounts.create("head", Role.ADMIN, display_name="The Head")
+    accounts.create("ms.khan", Role.STAFF, display_name="Ms Khan", safeguarding_lead=True)
+    deputy = accounts.create("mr.osei", Role.STAFF, display_name="Mr Osei")
+    dana = accounts.create("dana.m", display_name="Dana")
+
+    # The admin puts the deputy first on the escalation list.
+    site.log_in(admin.username)
+    site.visit("/admin/settings")
+    expect(heading(page)).to_have_text("Site settings")
+    expect(
+        page.get_by_label("Minutes before an unacknowledged urgent alert escalates")
+    ).to_have_value("15")
+    page.get_by_label("Escalation list").fill(deputy.username)
+    page.get_by_label("Why the change (for the audit log)").fill("Deputy covers the lead")
+    site.submit("Save settings")
+    expect(flash(page)).to_have_text("Saved (1 changed).")
+    expect(page.get_by_label("Escalation list")).to_have_value(deputy.username)
+
+    # A student's post reads as a crisis; the lead does not acknowledge it.
+    as_dana = open_site("dana")
+    as_dana.log_in(dana.username)
+    ask_for_help(as_dana, "Can't cope", CRISIS)
+    expect(heading(as_dana.page)).to_have_text("You are not alone")
+
+    as_deputy = open_site("mr.osei")
+    deputy_page = as_deputy.page
+    as_deputy.log_in(deputy.username)
+    expect(notifications_link(deputy_page)).to_have_accessible_name("Notifications")
+
+    # The escalation job runs (as cron would): not yet due at 10 minutes, due at 16.
+    with live_server.app.app_context():
+        assert safeguarding.escalate_due(utcnow() + timedelta(minutes=10)) == 0
+        assert safeguarding.escalate_due(utcnow() + timedelta(minutes=16)) == 1
+
+    as_deputy.visit("/")
+    expect(notifications_link(deputy_page)).to_have_accessible_name("Notifications 1 unread")
+    as_deputy.follow("Notifications 1 unread")
+    escalated = main(deputy_page).get_by_role("button", name=re.compile("not yet acknowledged"))
+    expect(escalated).to_have_text(
+        "New: Urgent, not yet acknowledged: a student may be at risk. Open the urgent queue."
+    )
+    click_to_load(as_deputy, escalated)
+    alert = main(deputy_page).locator("article.alert")
+    expect(alert.get_by_role("heading")).to_have_text("Dana @dana.m")
+    expect(alert).to_contain_text("Escalated 1 time")
+    expect(alert).to_contain_text(CRISIS)
+    # He is not a safeguarding lead: he can read it, and is told who acknowledges.
+    expect(main(deputy_page)).to_contain_text(
+        "(you can read them; a safeguarding lead acknowledges)"
+    )
+    expect(deputy_page.get_by_role("button", name="Acknowledge")).to_have_count(0)
