@@ -81,16 +81,22 @@ class Problem:
 def verify() -> Problem | None:
     """The first entry that breaks the chain, or None when the log is intact."""
     previous_hash, previous_id = "", 0
-    for entry in db.session.scalars(
+    # Streamed in batches; closed explicitly because we may stop early (a server-side cursor
+    # left open on PostgreSQL would otherwise be closed after its transaction ended).
+    result = db.session.scalars(
         select(AuditEntry).order_by(AuditEntry.id).execution_options(yield_per=1000)
-    ):
-        if entry.id != previous_id + 1:
-            return Problem(previous_id + 1, "missing: it was deleted")
-        if entry.prev_hash != previous_hash:
-            return Problem(entry.id, "does not follow the entry before it: inserted or reordered")
-        if entry_hash(entry) != entry.hash:
-            return Problem(entry.id, "its contents were changed after it was written")
-        previous_hash, previous_id = entry.hash, entry.id
+    )
+    with result:
+        for entry in result:
+            if entry.id != previous_id + 1:
+                return Problem(previous_id + 1, "missing: it was deleted")
+            if entry.prev_hash != previous_hash:
+                return Problem(
+                    entry.id, "does not follow the entry before it: inserted or reordered"
+                )
+            if entry_hash(entry) != entry.hash:
+                return Problem(entry.id, "its contents were changed after it was written")
+            previous_hash, previous_id = entry.hash, entry.id
     head = db.session.get(Setting, HEAD)
     expected = json.loads(head.value) if head else {"id": 0, "hash": ""}
     if expected["id"] != previous_id or expected["hash"] != previous_hash:
