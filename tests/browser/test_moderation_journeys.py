@@ -11,53 +11,27 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import expect
 
 from board import posting
 from board.extensions import db
 from board.models import PostKind, Role, User
+
+from .pages import (
+    card,
+    click_to_load,
+    flash,
+    heading,
+    main,
+    notifications_link,
+    staff_tools,
+)
 
 pytestmark = pytest.mark.browser
 
 REPORTED_TITLE = "Football at lunch"
 REPORTED_BODY = "Only the good players should be allowed to join in. The rest of you, stay away."
 FIRST_POST_TITLE = "Which clubs are good to join?"
-
-
-def heading(page: Page) -> Locator:
-    return page.get_by_role("heading", level=1)
-
-
-def flash(page: Page) -> Locator:
-    return page.get_by_role("status")
-
-
-def main(page: Page) -> Locator:
-    return page.get_by_role("main")
-
-
-def card(page: Page, title: str) -> Locator:
-    return (
-        main(page)
-        .get_by_role("article")
-        .filter(has=page.get_by_role("heading", name=title, exact=True))
-    )
-
-
-def notifications_link(page: Page) -> Locator:
-    return page.get_by_role("navigation", name="Main").get_by_role(
-        "link", name=re.compile(r"^Notifications")
-    )
-
-
-def staff_tools(page: Page) -> Locator:
-    return page.get_by_role("navigation", name="Staff tools")
-
-
-def click_to_load(site, target: Locator) -> None:
-    with site.page.expect_event("load"):
-        target.click()
-    site.check_a11y()
 
 
 def search(site, words: str) -> None:

@@ -17,47 +17,21 @@ from playwright.sync_api import Locator, Page, expect
 from board import safeguarding
 from board.models import Role, utcnow
 
+from .pages import (
+    card,
+    click_to_load,
+    flash,
+    heading,
+    main,
+    notifications_link,
+    staff_tools,
+)
+
 pytestmark = pytest.mark.browser
 
 UNKIND = "You are such an idiot, nobody likes you"
 KIND = "I found the group project hard today. Could we share the work out more evenly?"
 CRISIS = "I want to kill myself, nobody would miss me"
-
-
-def heading(page: Page) -> Locator:
-    return page.get_by_role("heading", level=1)
-
-
-def flash(page: Page) -> Locator:
-    return page.get_by_role("status")
-
-
-def main(page: Page) -> Locator:
-    return page.get_by_role("main")
-
-
-def card(page: Page, title: str) -> Locator:
-    return (
-        main(page)
-        .get_by_role("article")
-        .filter(has=page.get_by_role("heading", name=title, exact=True))
-    )
-
-
-def notifications_link(page: Page) -> Locator:
-    return page.get_by_role("navigation", name="Main").get_by_role(
-        "link", name=re.compile(r"^Notifications")
-    )
-
-
-def staff_tools(page: Page) -> Locator:
-    return page.get_by_role("navigation", name="Staff tools")
-
-
-def click_to_load(site, target: Locator) -> None:
-    with site.page.expect_event("load"):
-        target.click()
-    site.check_a11y()
 
 
 def ask_for_help(site, title: str, details: str) -> None:
