@@ -21,6 +21,7 @@ def main(page: Page) -> Locator:
 
 
 def card(page: Page, title: str) -> Locator:
+    """A post on a list of posts, found by its title."""
     return (
         main(page)
         .get_by_role("article")
@@ -39,6 +40,8 @@ def staff_tools(page: Page) -> Locator:
 
 
 def click_to_load(site, target: Locator) -> None:
+    """Click something that loads a page (a link whose name has more words than its title, a
+    notification), then check the page like site.follow does."""
     with site.page.expect_event("load"):
         target.click()
     site.check_a11y()

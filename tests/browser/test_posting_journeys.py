@@ -18,6 +18,8 @@ from board import posting
 from board.extensions import db
 from board.models import PostKind, Role, User
 
+from .pages import card, click_to_load, flash, heading, main, notifications_link
+
 pytestmark = pytest.mark.browser
 
 NO_JAVASCRIPT = {"java_script_enabled": False}
@@ -27,48 +29,13 @@ NO_JAVASCRIPT = {"java_script_enabled": False}
 # What a person sees
 
 
-def heading(page: Page) -> Locator:
-    return page.get_by_role("heading", level=1)
-
-
-def flash(page: Page) -> Locator:
-    return page.get_by_role("status")
-
-
-def main(page: Page) -> Locator:
-    return page.get_by_role("main")
-
-
-def card(page: Page, title: str) -> Locator:
-    """A post on a list of posts, found by its title."""
-    return (
-        main(page)
-        .get_by_role("article")
-        .filter(has=page.get_by_role("heading", name=title, exact=True))
-    )
-
-
 def reaction(scope: Locator | Page, label: str) -> Locator:
     """A reaction button; its name is the label and the count, such as "Celebrate 2"."""
     return scope.get_by_role("button", name=re.compile(rf"^{re.escape(label)} \d+$"))
 
 
-def notifications_link(page: Page) -> Locator:
-    return page.get_by_role("navigation", name="Main").get_by_role(
-        "link", name=re.compile(r"^Notifications")
-    )
-
-
 def reply_with(page: Page, words: str) -> Locator:
     return page.locator(".reply").filter(has_text=words)
-
-
-def click_to_load(site, target: Locator) -> None:
-    """Click something that loads a page (a link whose name has more words than its title, a
-    notification), then check the page like site.follow does."""
-    with site.page.expect_event("load"):
-        target.click()
-    site.check_a11y()
 
 
 def never_shows(site, *clues: str) -> None:
