@@ -9,7 +9,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from . import audit, cli, config, errors, permissions, ranking, security, text
+from . import audit, cards, cli, config, errors, permissions, ranking, security, text
 from .extensions import csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -64,6 +64,8 @@ def register_template_helpers(app: Flask) -> None:
     from .moderation import REJECT_REASONS
 
     app.jinja_env.globals.update(
+        render_cards=cards.render_list,
+        card_for=cards.card_for,
         REJECT_REASONS=REJECT_REASONS,
         REACTIONS=REACTIONS,
         REACTION_LABELS={kind.value: label for kind, label, _ in REACTIONS},

@@ -132,7 +132,9 @@ def test_the_board_costs_the_same_for_3_posts_as_for_20(client, auth, room):
     older = re.search(r'class="pager".*?href="([^"]+)"', page, re.S).group(1)
     second, page = statements_for(client, older.replace("&amp;", "&"))
     assert cards(page) == 20
-    assert_flat("board", few, many, full, second)
+    assert_flat("board", few, many, full)
+    # Later pages skip page one's candidate ranking (ranking.spread_authors): one fewer.
+    assert len(second) <= len(full), second
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,21 @@ def test_reactions_toggle_without_javascript(client, auth, people, classmates):
     assert post.celebrate_count == 0
 
 
+def test_a_card_has_one_reaction_form_whose_buttons_send_the_kind(client, auth, people, classmates):
+    post = ask(people.student)
+    auth.login("ana")
+    page = client.get("/").get_data(as_text=True)
+    assert page.count(f'action="/posts/{post.id}/react"') == 1
+    for kind in ReactionKind:
+        assert f'name="kind" value="{kind.value}"' in page
+    response = client.post(f"/posts/{post.id}/react", data={"kind": "me_too", "next": "/"})
+    assert response.headers["Location"] == f"/#post-{post.id}"
+    assert post.me_too_count == 1
+    assert client.post(f"/posts/{post.id}/react", data={"kind": "dislike"}).status_code == 404
+    assert client.post(f"/posts/{post.id}/react").status_code == 404
+    assert post.me_too_count == 1
+
+
 def test_reaction_returns_to_the_board_when_asked(client, auth, people, classmates):
     post = ask(people.student)
     auth.login("ana")

@@ -203,10 +203,13 @@ def reactions(post_id: int):
     )
 
 
+@bp.post("/posts/<int:post_id>/react")
 @bp.post("/posts/<int:post_id>/react/<kind>")
-def react(post_id: int, kind: str):
+def react(post_id: int, kind: str | None = None):
+    """Toggle one reaction. The card's form sends the kind as its button's value; the kind in
+    the path is the same for scripts and links."""
     try:
-        reaction = ReactionKind(kind)
+        reaction = ReactionKind(kind or request.form.get("kind", ""))
     except ValueError:
         abort(404)
     post = get_post(post_id, permissions.can_react)

@@ -3,15 +3,16 @@
 
 document.addEventListener("submit", async (event) => {
   const form = event.target.closest("form[data-reaction]");
-  if (!form) return;
+  const button = event.submitter;
+  if (!form || !button || button.name !== "kind") return;
   event.preventDefault();
-  const button = form.querySelector("button");
   if (button.disabled) return;
+  const body = new FormData(form, button); // before disabling: a disabled button sends nothing
   button.disabled = true;
   try {
     const response = await fetch(form.action, {
       method: "POST",
-      body: new FormData(form),
+      body,
       headers: { Accept: "application/json" },
       credentials: "same-origin",
     });
@@ -21,7 +22,14 @@ document.addEventListener("submit", async (event) => {
     button.classList.toggle("reaction-on", data.on);
     button.querySelector(".reaction-count").textContent = data.count;
   } catch (error) {
-    form.submit(); // fall back to the plain form post, which shows any error page
+    // Fall back to the plain form post, which shows any error page. submit() sends no button,
+    // so the kind goes in a hidden field.
+    const kind = document.createElement("input");
+    kind.type = "hidden";
+    kind.name = "kind";
+    kind.value = button.value;
+    form.append(kind);
+    form.submit();
   } finally {
     button.disabled = false;
   }
