@@ -228,6 +228,20 @@ class Post(db.Model):
         # "Needs a helper": unresolved requests, unanswered ones first, longest waiting first.
         Index("ix_post_waiting", "kind", "resolved_at", "first_reply_at", "created_at", "id"),
         Index("ix_post_kind_created", "kind", "created_at"),
+        # Hall of fame: published shout-outs of a week, month or term, ranked by their reactions
+        # from this index alone (queries.hall_of_fame), without reading the posts' text.
+        Index(
+            "ix_post_hall",
+            "status",
+            "kind",
+            "created_at",
+            "deleted_at",
+            "category",
+            "support_count",
+            "celebrate_count",
+            "me_too_count",
+            "inspired_count",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -316,7 +330,12 @@ class Reply(db.Model):
 class Recipient(db.Model):
     """Someone a shout-out celebrates. user_id becomes NULL if their account is deleted."""
 
-    __table_args__ = (UniqueConstraint("post_id", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("post_id", "user_id"),
+        # queries.public_posts asks of every post "has a recipient held it back?": answered
+        # from this index without reading the recipient rows.
+        Index("ix_recipient_post_state", "post_id", "state"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"))

@@ -289,14 +289,18 @@ def period_start(period: str, now: datetime, term_starts: list[str]) -> datetime
 
 
 def hall_of_fame(viewer: User, since: datetime, category: str | None = None) -> Page:
-    """The most celebrated shout-outs since a date: posts, never people, are ranked."""
+    """The most celebrated shout-outs since a date: posts, never people, are ranked.
+
+    The twenty are picked inside ix_post_hall (a subquery on the counts), then loaded."""
     total = Post.support_count + Post.celebrate_count + Post.me_too_count + Post.inspired_count
-    stmt = select(Post).where(
+    order = (total.desc(), Post.created_at.desc(), Post.id.desc())
+    best = select(Post.id).where(
         public_posts(), Post.kind == PostKind.SHOUTOUT, Post.created_at >= since, total > 0
     )
     if category:
-        stmt = stmt.where(Post.category == category)
-    posts = _cards(stmt.order_by(total.desc(), Post.created_at.desc(), Post.id.desc()), PAGE_SIZE)
+        best = best.where(Post.category == category)
+    best = best.order_by(*order).limit(PAGE_SIZE)
+    posts = _cards(select(Post).where(Post.id.in_(best)).order_by(*order), PAGE_SIZE)
     return Page(posts, reacted_kinds(viewer, [p.id for p in posts]), None)
 
 
