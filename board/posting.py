@@ -8,12 +8,13 @@ source rows, queues notifications and commits once.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import and_, bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from . import moderation, permissions, ranking, safeguarding, screening, text
@@ -436,15 +437,20 @@ def toggle_reaction(user: User, post: Post, kind: ReactionKind) -> bool:
     return not removed
 
 
+@functools.cache
+def _reacted_select():
+    """Built once: every list page runs it, and building it cost more than running it."""
+    return select(Reaction.post_id, Reaction.kind).where(
+        Reaction.user_id == bindparam("user_id"),
+        Reaction.post_id.in_(bindparam("post_ids", expanding=True)),
+    )
+
+
 def reacted_kinds(user: User, post_ids: list[int]) -> dict[int, set[ReactionKind]]:
     """Which reactions `user` gave to each of these posts, in one query."""
     mine: dict[int, set[ReactionKind]] = {post_id: set() for post_id in post_ids}
     if post_ids:
-        rows = db.session.execute(
-            select(Reaction.post_id, Reaction.kind).where(
-                Reaction.user_id == user.id, Reaction.post_id.in_(post_ids)
-            )
-        )
+        rows = db.session.execute(_reacted_select(), {"user_id": user.id, "post_ids": post_ids})
         for post_id, kind in rows:
             mine[post_id].add(kind)
     return mine

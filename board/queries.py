@@ -11,7 +11,7 @@ import functools
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, select, tuple_
+from sqlalchemy import and_, bindparam, select, tuple_
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from . import permissions, ranking
@@ -115,23 +115,32 @@ class Listed:
     recipients: list[ListedRecipient]
 
 
+@functools.cache
+def card_select():
+    """select() of what a card shows, with its author's name. Lists add their conditions and
+    order to it; built once, as building it cost more than running it."""
+    return select(*CARD_COLUMNS, User.display_name, User.username).join(
+        User, User.id == Post.author_id
+    )
+
+
+@functools.cache
+def _recipients_select():
+    return (
+        select(Recipient.post_id, Recipient.state, User.display_name, User.username)
+        .outerjoin(User, User.id == Recipient.user_id)
+        .where(Recipient.post_id.in_(bindparam("post_ids", expanding=True)))
+        .order_by(Recipient.id)
+    )
+
+
 def _cards(stmt, limit: int) -> list[Listed]:
-    """A list page's posts in the order of `stmt` (a select(Post)): two statements a page."""
-    author = (User.display_name, User.username)
-    rows = db.session.execute(
-        stmt.with_only_columns(*CARD_COLUMNS, *author)
-        .join(User, User.id == Post.author_id)
-        .limit(limit)
-    ).all()
+    """A list page's posts in the order of `stmt` (from card_select()): two statements."""
+    rows = db.session.execute(stmt.limit(limit)).all()
     posts = [Listed(*row[:-2], author=Person(*row[-2:]), recipients=[]) for row in rows]
     if posts:
         by_id = {post.id: post for post in posts}
-        recipients = db.session.execute(
-            select(Recipient.post_id, Recipient.state, *author)
-            .outerjoin(User, User.id == Recipient.user_id)
-            .where(Recipient.post_id.in_(by_id))
-            .order_by(Recipient.id)
-        )
+        recipients = db.session.execute(_recipients_select(), {"post_ids": list(by_id)})
         for post_id, state, name, username in recipients:
             person = Person(name, username) if username is not None else None
             by_id[post_id].recipients.append(ListedRecipient(state, person))
@@ -168,9 +177,11 @@ def feed_select(
     cursor: tuple[float, int, set[int]] | None = None,
     kind: PostKind | None = None,
     category: str | None = None,
+    base=None,
 ):
-    """The feed's query, in index order (ix_post_feed / ix_post_kind_feed)."""
-    stmt = select(Post).where(public_posts())
+    """The feed's query, in index order (ix_post_feed / ix_post_kind_feed), on `base`
+    (select(Post) unless given)."""
+    stmt = (select(Post) if base is None else base).where(public_posts())
     if kind is not None:
         stmt = stmt.where(Post.kind == kind)
     if category:
@@ -194,9 +205,8 @@ def ranked(
     Page one is picked with ranking.spread_authors from a few extra candidates; any it shows
     out of rank order are carried in the cursor so page two neither repeats nor skips them.
     """
-    stmt = feed_select(cursor, kind, category)
     if cursor is not None:
-        posts = _cards(stmt, PAGE_SIZE + 1)
+        posts = _cards(feed_select(cursor, kind, category, card_select()), PAGE_SIZE + 1)
         older = _cursor_args(posts[PAGE_SIZE - 1], []) if len(posts) > PAGE_SIZE else None
         posts = posts[:PAGE_SIZE]
         return Page(posts, reacted_kinds(viewer, [p.id for p in posts]), older)
@@ -204,13 +214,11 @@ def ranked(
     # Page one ranks twice as many candidates as it shows, as bare (id, author, score) rows,
     # then loads only the posts it picked.
     want = 2 * PAGE_SIZE
-    candidates = db.session.execute(
-        stmt.with_only_columns(Post.id, Post.author_id, Post.score).limit(want)
-    ).all()
+    bare = select(Post.id, Post.author_id, Post.score)
+    candidates = db.session.execute(feed_select(None, kind, category, bare).limit(want)).all()
     picked = ranking.spread_authors(candidates, PAGE_SIZE)
-    by_id = {
-        post.id: post for post in _cards(stmt.where(Post.id.in_([p.id for p in picked])), want)
-    }
+    chosen = card_select().where(public_posts(), Post.id.in_([p.id for p in picked]))
+    by_id = {post.id: post for post in _cards(chosen, want)}
     posts = [by_id[p.id] for p in picked if p.id in by_id]
     shown = {p.id for p in picked}
     # The cursor sits after the longest run of candidates that were all shown; shown posts
@@ -230,7 +238,7 @@ def needs_helper(viewer: User, cursor: str | None = None, category: str | None =
     replies but not resolved (longest since the first reply first). Keyset on ix_post_waiting;
     the cursor is `<phase>_<first reply time>_<created time>_<id>`."""
     phase, after = _parse_waiting_cursor(cursor)
-    base = select(Post).where(
+    base = card_select().where(
         public_posts(), Post.kind == PostKind.HELP, Post.resolved_at.is_(None)
     )
     if category:
@@ -300,7 +308,7 @@ def hall_of_fame(viewer: User, since: datetime, category: str | None = None) -> 
     if category:
         best = best.where(Post.category == category)
     best = best.order_by(*order).limit(PAGE_SIZE)
-    posts = _cards(select(Post).where(Post.id.in_(best)).order_by(*order), PAGE_SIZE)
+    posts = _cards(card_select().where(Post.id.in_(best)).order_by(*order), PAGE_SIZE)
     return Page(posts, reacted_kinds(viewer, [p.id for p in posts]), None)
 
 
@@ -308,7 +316,7 @@ def search(viewer: User, query: str, page: int = 1) -> Page:
     terms = search_terms(query)
     if not terms:
         return Page([], {}, None)
-    stmt = search_module.matching(select(Post).where(public_posts()), terms)
+    stmt = search_module.matching(card_select().where(public_posts()), terms)
     posts = _cards(stmt.offset((page - 1) * PAGE_SIZE), PAGE_SIZE + 1)
     older = {"q": query, "page": page + 1} if len(posts) > PAGE_SIZE else None
     posts = posts[:PAGE_SIZE]
