@@ -113,15 +113,29 @@ class Listed:
     score: float
     author: Person
     recipients: list[ListedRecipient]
+    reacted: set[ReactionKind]  # the viewer's own reactions
 
 
 @functools.cache
 def card_select():
-    """select() of what a card shows, with its author's name. Lists add their conditions and
-    order to it; built once, as building it cost more than running it."""
-    return select(*CARD_COLUMNS, User.display_name, User.username).join(
-        User, User.id == Post.author_id
-    )
+    """select() of what a card shows: its columns, the author's name and which of the four
+    reactions are the viewer's own (bindparam viewer_id; ReactionKind order). Lists add their
+    conditions and order to it; it is built once, as building it cost more than running it."""
+
+    def mine(kind: ReactionKind):
+        return (
+            select(Reaction.id)
+            .where(
+                Reaction.post_id == Post.id,
+                Reaction.user_id == bindparam("viewer_id"),
+                Reaction.kind == kind,
+            )
+            .exists()
+        )
+
+    return select(
+        *CARD_COLUMNS, User.display_name, User.username, *(mine(kind) for kind in ReactionKind)
+    ).join(User, User.id == Post.author_id)
 
 
 @functools.cache
@@ -134,10 +148,20 @@ def _recipients_select():
     )
 
 
-def _cards(stmt, limit: int) -> list[Listed]:
-    """A list page's posts in the order of `stmt` (from card_select()): two statements."""
-    rows = db.session.execute(stmt.limit(limit)).all()
-    posts = [Listed(*row[:-2], author=Person(*row[-2:]), recipients=[]) for row in rows]
+def _cards(stmt, params: dict, viewer: User) -> list[Listed]:
+    """A list page's posts in the order of `stmt` (from card_select(), limited): two
+    statements."""
+    rows = db.session.execute(stmt, {**params, "viewer_id": viewer.id}).all()
+    columns, kinds = len(CARD_COLUMNS), list(ReactionKind)
+    posts = [
+        Listed(
+            *row[:columns],
+            author=Person(*row[columns : columns + 2]),
+            recipients=[],
+            reacted={kind for kind, on in zip(kinds, row[columns + 2 :], strict=True) if on},
+        )
+        for row in rows
+    ]
     if posts:
         by_id = {post.id: post for post in posts}
         recipients = db.session.execute(_recipients_select(), {"post_ids": list(by_id)})
@@ -177,21 +201,37 @@ def feed_select(
     cursor: tuple[float, int, set[int]] | None = None,
     kind: PostKind | None = None,
     category: str | None = None,
-    base=None,
+    limit: int = PAGE_SIZE,
 ):
-    """The feed's query, in index order (ix_post_feed / ix_post_kind_feed), on `base`
-    (select(Post) unless given)."""
-    stmt = (select(Post) if base is None else base).where(public_posts())
+    """The feed's query, in index order (ix_post_feed / ix_post_kind_feed), and its parameters
+    (add viewer_id for card_select's own-reaction columns)."""
+    skip = sorted(cursor[2]) if cursor else []
+    stmt = _feed_statement(kind, bool(category), cursor is not None, bool(skip), limit)
+    params: dict = {"category": category} if category else {}
+    if cursor is not None:
+        params.update(score=cursor[0], last_id=cursor[1])
+    if skip:
+        params["skip"] = skip
+    return stmt, params
+
+
+@functools.cache
+def _feed_statement(kind: PostKind | None, by_category: bool, after: bool, skip: bool, limit: int):
+    """Built once per shape, with the values as bind parameters: SQLAlchemy then computes its
+    cache key once too (it walked the whole statement on every request before)."""
+    stmt = card_select().where(public_posts())
     if kind is not None:
         stmt = stmt.where(Post.kind == kind)
-    if category:
-        stmt = stmt.where(Post.category == category)
-    if cursor is not None:
-        score, last_id, skip = cursor
-        stmt = stmt.where(tuple_(Post.score, Post.id) < (score, last_id))
-        if skip:
-            stmt = stmt.where(Post.id.not_in(skip))
-    return stmt.order_by(Post.score.desc(), Post.id.desc())
+    if by_category:
+        stmt = stmt.where(Post.category == bindparam("category"))
+    if after:
+        last = tuple_(
+            bindparam("score", type_=Post.score.type), bindparam("last_id", type_=Post.id.type)
+        )
+        stmt = stmt.where(tuple_(Post.score, Post.id) < last)
+    if skip:
+        stmt = stmt.where(Post.id.not_in(bindparam("skip", expanding=True)))
+    return stmt.order_by(Post.score.desc(), Post.id.desc()).limit(limit)
 
 
 def ranked(
@@ -206,21 +246,15 @@ def ranked(
     out of rank order are carried in the cursor so page two neither repeats nor skips them.
     """
     if cursor is not None:
-        posts = _cards(feed_select(cursor, kind, category, card_select()), PAGE_SIZE + 1)
+        posts = _cards(*feed_select(cursor, kind, category, PAGE_SIZE + 1), viewer)
         older = _cursor_args(posts[PAGE_SIZE - 1], []) if len(posts) > PAGE_SIZE else None
-        posts = posts[:PAGE_SIZE]
-        return Page(posts, reacted_kinds(viewer, [p.id for p in posts]), older)
+        return _page(posts[:PAGE_SIZE], older)
 
-    # Page one ranks twice as many candidates as it shows, as bare (id, author, score) rows,
-    # then loads only the posts it picked.
+    # Page one picks from twice as many candidates as it shows.
     want = 2 * PAGE_SIZE
-    bare = select(Post.id, Post.author_id, Post.score)
-    candidates = db.session.execute(feed_select(None, kind, category, bare).limit(want)).all()
-    picked = ranking.spread_authors(candidates, PAGE_SIZE)
-    chosen = card_select().where(public_posts(), Post.id.in_([p.id for p in picked]))
-    by_id = {post.id: post for post in _cards(chosen, want)}
-    posts = [by_id[p.id] for p in picked if p.id in by_id]
-    shown = {p.id for p in picked}
+    candidates = _cards(*feed_select(None, kind, category, want), viewer)
+    posts = ranking.spread_authors(candidates, PAGE_SIZE)
+    shown = {p.id for p in posts}
     # The cursor sits after the longest run of candidates that were all shown; shown posts
     # ranked below it are skipped explicitly on the next page.
     prefix = 0
@@ -230,7 +264,11 @@ def ranked(
     if prefix and (prefix < len(candidates) or len(candidates) == want):
         last = candidates[prefix - 1]
         older = _cursor_args(last, [p.id for p in candidates[prefix:] if p.id in shown])
-    return Page(posts, reacted_kinds(viewer, [p.id for p in posts]), older)
+    return _page(posts, older)
+
+
+def _page(posts: list[Listed], older: dict | None) -> Page:
+    return Page(posts, {post.id: post.reacted for post in posts}, older)
 
 
 def needs_helper(viewer: User, cursor: str | None = None, category: str | None = None) -> Page:
@@ -248,14 +286,16 @@ def needs_helper(viewer: User, cursor: str | None = None, category: str | None =
         unanswered = base.where(Post.first_reply_at.is_(None))
         if after:
             unanswered = unanswered.where(tuple_(Post.created_at, Post.id) > after[1:])
-        posts = _cards(unanswered.order_by(Post.created_at, Post.id), PAGE_SIZE + 1)
+        posts = _cards(
+            unanswered.order_by(Post.created_at, Post.id).limit(PAGE_SIZE + 1), {}, viewer
+        )
         after = None
     if len(posts) <= PAGE_SIZE:
         answered = base.where(Post.first_reply_at.is_not(None))
         if after:
             answered = answered.where(tuple_(Post.first_reply_at, Post.created_at, Post.id) > after)
         order = (Post.first_reply_at, Post.created_at, Post.id)
-        posts += _cards(answered.order_by(*order), PAGE_SIZE + 1 - len(posts))
+        posts += _cards(answered.order_by(*order).limit(PAGE_SIZE + 1 - len(posts)), {}, viewer)
     older = None
     if len(posts) > PAGE_SIZE:
         posts = posts[:PAGE_SIZE]
@@ -265,7 +305,7 @@ def needs_helper(viewer: User, cursor: str | None = None, category: str | None =
             "after": f"{int(last.first_reply_at is not None)}_{replied!r}_"
             f"{last.created_at.timestamp()!r}_{last.id}"
         }
-    return Page(posts, reacted_kinds(viewer, [p.id for p in posts]), older)
+    return _page(posts, older)
 
 
 def _parse_waiting_cursor(cursor: str | None) -> tuple[int, tuple | None]:
@@ -308,8 +348,8 @@ def hall_of_fame(viewer: User, since: datetime, category: str | None = None) -> 
     if category:
         best = best.where(Post.category == category)
     best = best.order_by(*order).limit(PAGE_SIZE)
-    posts = _cards(card_select().where(Post.id.in_(best)).order_by(*order), PAGE_SIZE)
-    return Page(posts, reacted_kinds(viewer, [p.id for p in posts]), None)
+    posts = _cards(card_select().where(Post.id.in_(best)).order_by(*order), {}, viewer)
+    return _page(posts, None)
 
 
 def search(viewer: User, query: str, page: int = 1) -> Page:
@@ -317,10 +357,9 @@ def search(viewer: User, query: str, page: int = 1) -> Page:
     if not terms:
         return Page([], {}, None)
     stmt = search_module.matching(card_select().where(public_posts()), terms)
-    posts = _cards(stmt.offset((page - 1) * PAGE_SIZE), PAGE_SIZE + 1)
+    posts = _cards(stmt.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1), {}, viewer)
     older = {"q": query, "page": page + 1} if len(posts) > PAGE_SIZE else None
-    posts = posts[:PAGE_SIZE]
-    return Page(posts, reacted_kinds(viewer, [p.id for p in posts]), older)
+    return _page(posts[:PAGE_SIZE], older)
 
 
 search_terms = search_module.parse
