@@ -43,6 +43,18 @@ def unread_count(user: User) -> int:
     )
 
 
+def unread_count_column():
+    """The unread count of the User in the enclosing query, as a column (security.load_user
+    reads it with the user, for the header)."""
+    return (
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == User.id, Notification.read_at.is_(None))
+        .correlate(User)
+        .scalar_subquery()
+    )
+
+
 def recent(user: User, limit: int = PAGE_SIZE) -> list[Notification]:
     return db.session.scalars(
         select(Notification)

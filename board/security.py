@@ -1,12 +1,15 @@
 """Request-wide protection: who gets past the front door, strict response headers, and a session
 cookie that is Secure whenever the request came over HTTPS."""
 
-from flask import Flask, abort, flash, redirect, request, url_for
+import functools
+
+from flask import Flask, abort, flash, g, redirect, request, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
+from sqlalchemy import bindparam, select
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import permissions
+from . import notifications, permissions
 from .extensions import db, login_manager
 from .models import User, utcnow
 
@@ -36,13 +39,21 @@ class SessionInterface(SecureCookieSessionInterface):
         return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
 
 
+@functools.cache
+def _load_user_statement():
+    return select(User, notifications.unread_count_column()).where(User.id == bindparam("user_id"))
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id))
+    """The user of this session, and in the same statement their unread notifications for
+    the header (g.unread_count: notifications only change in requests that redirect)."""
+    row = db.session.execute(_load_user_statement(), {"user_id": int(user_id)}).first()
     # A suspension takes effect at once, also for sessions that were already open.
-    if user is None or user.suspended_at(utcnow()):
+    if row is None or row[0].suspended_at(utcnow()):
         return None
-    return user
+    g.unread_count = row[1]
+    return row[0]
 
 
 @login_manager.unauthorized_handler
