@@ -124,7 +124,9 @@ class _LRU:
 
 def render(card: Card, csrf_token: str | None = None) -> Markup:
     """The card's HTML, from the cache when this very card was rendered before."""
-    cache = current_app.extensions.setdefault("board.cards", _LRU(CACHE_SIZE))
+    cache = current_app.extensions.get("board.cards")
+    if cache is None:
+        cache = current_app.extensions.setdefault("board.cards", _LRU(CACHE_SIZE))
     key = (card, request.script_root)
     html = cache.get(key)
     if html is None:
