@@ -180,7 +180,8 @@ def resolve(post_id: int):
 @bp.get("/posts/<int:post_id>")
 def show(post_id: int):
     post = get_post(post_id)
-    thread = queries.thread(current_user, post)
+    # The user itself, not the proxy: the thread asks a permission question for every reply.
+    thread = queries.thread(current_user._get_current_object(), post)
     revisions = queries.revisions(post) if permissions.can_moderate(current_user) else []
     return render_template(
         "posts/show.html",
