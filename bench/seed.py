@@ -1145,6 +1145,34 @@ def insert(conn, table: sa.Table, rows) -> int:
     return count
 
 
+def copy(conn, table: sa.Table, rows) -> int:
+    """PostgreSQL: COPY FROM STDIN, several times faster than INSERT for a million rows. A column
+    a row leaves out gets its Python-side default, as an INSERT through SQLAlchemy would."""
+    columns = list(table.columns)
+    defaults = {}
+    for column in columns:
+        default = column.default
+        if default is not None and default.is_scalar:
+            defaults[column.name] = lambda value=default.arg: value
+        elif default is not None and default.is_callable:
+            defaults[column.name] = lambda fn=default.arg: fn(None)
+        else:
+            defaults[column.name] = lambda: None
+    names = ", ".join(f'"{column.name}"' for column in columns)
+    count = 0
+    cursor = conn.connection.dbapi_connection.cursor()
+    with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as out:
+        for row in rows:
+            out.write_row(
+                [
+                    row[column.name] if column.name in row else defaults[column.name]()
+                    for column in columns
+                ]
+            )
+            count += 1
+    return count
+
+
 def build(
     url: str,
     posts: int = 100_000,
@@ -1205,13 +1233,17 @@ def build(
             (Revision, gen.revision_rows()),
         ]
         with engine.begin() as conn:
+            if not sqlite:
+                # Foreign-key triggers off while loading generated rows whose ids are all valid
+                # (verify() checks the loaded board afterwards): a third of the database's time.
+                conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
             if sqlite:
                 conn.exec_driver_sql("PRAGMA synchronous=OFF")
                 conn.exec_driver_sql("PRAGMA cache_size=-262144")
                 conn.exec_driver_sql("PRAGMA temp_store=MEMORY")
             for model, rows in tables:
                 t = time.perf_counter()
-                count = insert(conn, model.__table__, rows)
+                count = (insert if sqlite else copy)(conn, model.__table__, rows)
                 step(model.__tablename__, count, t)
                 say(f"  {model.__tablename__:<14} {count:>8} rows {summary[-1][2]:6.1f}s")
             if not sqlite:
@@ -1246,7 +1278,8 @@ def build(
 
 def verify(url: str) -> list[str]:
     """Check, from the rows in the database, that every derived column of every post is what
-    posting.py would have computed. Returns the problems found (none expected)."""
+    posting.py would have computed, and that every foreign key holds. Returns the problems
+    found (none expected)."""
     engine = sa.create_engine(url)
     post, reaction, reply = Post.__table__, Reaction.__table__, Reply.__table__
     problems: list[str] = []
@@ -1304,6 +1337,17 @@ def verify(url: str) -> list[str]:
             )
             if abs(score - row.score) > 1e-9:
                 problems.append(f"post {row.id}: score {row.score} != {score}")
+        # Every foreign key points at a row (PostgreSQL loads with its FK triggers off).
+        for table in db.metadata.sorted_tables:
+            for fk in table.foreign_keys:
+                parent = fk.column
+                orphans = conn.scalar(
+                    sa.select(sa.func.count())
+                    .select_from(table.outerjoin(parent.table, fk.parent == parent))
+                    .where(fk.parent.is_not(None), parent.is_(None))
+                )
+                if orphans:
+                    problems.append(f"{table.name}.{fk.parent.name}: {orphans} point at no row")
     engine.dispose()
     return problems
 
@@ -1355,7 +1399,7 @@ def main() -> None:
     t = time.perf_counter()
     problems = verify(url)
     print(
-        f"Derived columns checked against the rows in {time.perf_counter() - t:.1f}s: "
+        f"Derived columns and foreign keys checked in {time.perf_counter() - t:.1f}s: "
         + (f"{len(problems)} PROBLEMS, e.g. {problems[:3]}" if problems else "all consistent")
     )
     print(f"Database: {sa.engine.make_url(url).render_as_string()}")
