@@ -5,8 +5,9 @@ word characters, so nothing typed can reach the query syntax of either database;
 then builds its own query from the terms. Results go through queries.public_posts like every
 other list, so search only ever finds what the searcher may see.
 
-The FTS5 table and its triggers, and the PostgreSQL expression index, are created by the
-migrations; they are not models, so `is_search_object` tells Alembic to leave them alone.
+The FTS5 table and its triggers, and on PostgreSQL the stored `search_vector` column (generated
+by the database from title and body) and its GIN index, are created by the migrations; they are
+not models, so `is_search_object` tells Alembic to leave them alone.
 A SQLite batch migration that rebuilds the `post` table drops its triggers: use
 `batch_alter_table("post", recreate="never")` (SQLite 3.35+ alters columns in place).
 """
@@ -71,21 +72,16 @@ def tsquery(terms: list[Term]) -> str:
     return " & ".join(parts)
 
 
-def pg_document():
-    """The indexed expression; it must match the migration's index exactly to use it."""
-    return func.to_tsvector(
-        literal_column(f"'{PG_CONFIG}'"),
-        Post.title.concat(literal_column("' '")).concat(Post.body),
-    )
+PG_VECTOR = "search_vector"  # stored generated column, GIN-indexed (migration 7c1e5a9d2b34)
 
 
 def matching(stmt, terms: list[Term]):
     """Restrict a select(Post) to matches, best first."""
     if db.engine.dialect.name == "postgresql":
         query = func.to_tsquery(literal_column(f"'{PG_CONFIG}'"), tsquery(terms))
-        document = pg_document()
-        return stmt.where(document.op("@@")(query)).order_by(
-            func.ts_rank(document, query).desc(), Post.id.desc()
+        vector = literal_column(f"{Post.__tablename__}.{PG_VECTOR}")
+        return stmt.where(vector.op("@@")(query)).order_by(
+            func.ts_rank(vector, query).desc(), Post.id.desc()
         )
     fts = table(FTS_TABLE, column("rowid"), column(FTS_TABLE))
     return (
@@ -99,4 +95,6 @@ def is_search_object(obj, name, type_, reflected, compare_to) -> bool:
     """For Alembic's include_object: False for the search machinery that isn't a model."""
     if type_ == "table" and name and name.startswith(FTS_TABLE):
         return False
-    return not (type_ == "index" and name == "ix_post_search")
+    if type_ == "column" and name == PG_VECTOR and obj.table.name == Post.__tablename__:
+        return False
+    return not (type_ == "index" and name == "ix_post_search_vector")
