@@ -1,5 +1,6 @@
-"""Search at the scale of a real board: the full-text index read (never the text re-parsed), and
-the search migration going down and up on both databases.
+"""Search at the scale of a real board: best matches first among the newest, older matches after,
+pages that neither repeat nor skip, the full-text index read (never the text re-parsed), and the
+search migration going down and up on both databases.
 
 Words, phrases, prefixes and visibility are tested with the other views in test_feed.py.
 """
@@ -47,6 +48,68 @@ def board_of(author, posts: list[tuple[str, str]], hidden: set[int] = frozenset(
     return list(db.session.scalars(select(Post.id).order_by(Post.id)))[-len(posts) :]
 
 
+def every_page(viewer, query: str) -> list[list[int]]:
+    pages, number = [], 1
+    while True:
+        page = queries.search(viewer, query, number)
+        pages.append([p.id for p in page.posts])
+        if page.older is None:
+            return pages
+        assert page.older == {"q": query, "page": number + 1}
+        number += 1
+
+
+def test_the_best_match_comes_first_even_when_older(people):
+    ids = board_of(
+        people.staff,
+        [
+            ("Fractions", "Fractions, fractions: equivalent fractions and improper fractions."),
+            ("Maths homework", "Long division, times tables, and one question on fractions."),
+            ("Weekend", "Anyone going to the fractions workshop? Also football, and the fair."),
+        ],
+    )
+    found = [p.id for p in queries.search(people.student, "fractions").posts]
+    assert found[0] == ids[0]
+    assert sorted(found) == ids
+
+
+def test_pages_rank_the_newest_matches_then_go_newest_first(monkeypatch, people):
+    """With a window of 10: the visible posts among the newest 10 matches, best first, then
+    every older match newest first, each exactly once, hidden ones never."""
+    monkeypatch.setattr(search, "WINDOW", 10)
+    posts = [(f"Note {n}", f"A question about fractions, number {n}.") for n in range(48)]
+    posts[5] = ("Fractions", "Fractions, fractions, equivalent fractions, improper fractions.")
+    posts[45] = ("Fractions", "Fractions, fractions, equivalent fractions, improper fractions.")
+    posts.append(("Chess club", "Anyone want to play at lunch?"))  # newest, matches nothing
+    hidden = {3, 40, 47}
+    ids = board_of(people.staff, posts, hidden)
+    visible_matches = [ids[n] for n in range(48) if n not in hidden]
+
+    pages = every_page(people.student, "fractions")
+    assert [len(p) for p in pages] == [20, 20, 5]
+    found = [post_id for page in pages for post_id in page]
+    assert sorted(found) == sorted(visible_matches)  # each once, hidden ones never
+    newest_ten = [ids[n] for n in range(38, 48) if n not in hidden]
+    assert found[0] == ids[45]  # the best match in the window leads
+    assert set(found[: len(newest_ten)]) == set(newest_ten)
+    older = found[len(newest_ten) :]
+    assert older == sorted(older, reverse=True)  # past the window: newest first
+    assert older.index(ids[5]) == older.index(ids[6]) + 1  # a good old match waits its turn
+
+
+def test_a_second_page_follows_the_first_on_the_search_page(client, auth, people):
+    ids = board_of(people.staff, [(f"Fractions {n}", "Equivalent fractions") for n in range(25)])
+    auth.login("sam")
+    first = client.get("/search?q=fractions").get_data(as_text=True)
+    assert "Best matches first among the newest 500 posts that match" in first
+    assert 'href="/search?q=fractions&amp;page=2"' in first
+    second = client.get("/search?q=fractions&page=2").get_data(as_text=True)
+    shown = {n for n in range(25) if f'href="/posts/{ids[n]}"' in first}
+    shown_second = {n for n in range(25) if f'href="/posts/{ids[n]}"' in second}
+    assert len(shown) == 20 and len(shown_second) == 5 and not shown & shown_second
+    assert "More results" not in second
+
+
 def test_search_reads_the_full_text_index(app, people):
     """SQLite walks the FTS5 index; PostgreSQL reads the stored, GIN-indexed search_vector and
     never parses a post's text while searching."""
@@ -60,7 +123,9 @@ def test_search_reads_the_full_text_index(app, people):
         db.session.execute(text("SELECT gin_clean_pending_list('ix_post_search_vector')"))
     db.session.execute(text("ANALYZE"))
     db.session.commit()
-    stmt = search.matching(select(Post).where(queries.public_posts()), search.parse("fractions"))
+    stmt = search.best_first(
+        select(Post), queries.public_posts(), search.parse("fractions"), 0, queries.PAGE_SIZE
+    )
     plan = plan_of(stmt)
     if db.engine.dialect.name == "sqlite":
         assert "SCAN post_fts VIRTUAL TABLE INDEX" in plan, plan

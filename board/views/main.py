@@ -8,6 +8,7 @@ from sqlalchemy import text
 from .. import posting, queries, settings
 from ..extensions import db
 from ..models import PostKind, utcnow
+from ..search import WINDOW as RANKED_MATCHES
 
 bp = Blueprint("main", __name__)
 
@@ -82,7 +83,9 @@ def search():
     query = request.args.get("q", "").strip()[:200]
     page_number = max(request.args.get("page", 1, type=int), 1)
     page = queries.search(current_user, query, page_number)
-    return render_template("main/search.html", query=query, page=page)
+    return render_template(
+        "main/search.html", query=query, page=page, ranked_matches=RANKED_MATCHES
+    )
 
 
 @bp.get("/support")
