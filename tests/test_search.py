@@ -110,6 +110,15 @@ def test_a_second_page_follows_the_first_on_the_search_page(client, auth, people
     assert "More results" not in second
 
 
+def test_a_page_far_past_the_end_is_empty_not_an_error(client, auth, people):
+    board_of(people.staff, [("Fractions", "Equivalent fractions")])
+    auth.login("sam")
+    for page in ["99", "99999999999999999999999"]:
+        response = client.get(f"/search?q=fractions&page={page}")
+        assert response.status_code == 200
+        assert "No results" in response.get_data(as_text=True)
+
+
 def test_search_reads_the_full_text_index(app, people):
     """SQLite walks the FTS5 index; PostgreSQL reads the stored, GIN-indexed search_vector and
     never parses a post's text while searching."""
