@@ -357,8 +357,10 @@ def search(viewer: User, query: str, page: int = 1) -> Page:
     if not terms:
         return Page([], {}, None)
     offset = (page - 1) * PAGE_SIZE
-    stmt = search_module.best_first(card_select(), public_posts(), terms, offset, PAGE_SIZE + 1)
-    posts = _cards(stmt, {}, viewer)
+    stmt, params = search_module.best_first(
+        card_select(), public_posts(), terms, offset, PAGE_SIZE + 1
+    )
+    posts = _cards(stmt, params, viewer)
     older = {"q": query, "page": page + 1} if len(posts) > PAGE_SIZE else None
     return _page(posts[:PAGE_SIZE], older)
 

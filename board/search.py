@@ -18,11 +18,15 @@ A SQLite batch migration that rebuilds the `post` table drops its triggers: use
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from sqlalchemy import (
     Float,
+    Integer,
+    Select,
+    String,
     bindparam,
     cast,
     column,
@@ -95,21 +99,25 @@ WINDOW = 500
 PG_VECTOR = "search_vector"  # stored generated column, GIN-indexed (migration 7c1e5a9d2b34)
 
 
-def _index(terms: list[Term]):
+def _index(dialect: str):
     """The full-text index of this database: (matched post id, match condition, rank), where a
-    lower rank is a better match."""
-    if db.engine.dialect.name == "postgresql":
+    lower rank is a better match. The query is bindparam search_query (`query_text`)."""
+    if dialect == "postgresql":
         # The query text is written into the SQL (it is only word characters and operators):
         # as a parameter, a prepared statement's generic plan guessed one selectivity for every
         # word and could take 150 ms for a common one. Written in, each query is planned for
         # how many posts its words match.
-        written = bindparam("tsquery", tsquery(terms), literal_execute=True)
+        written = bindparam("search_query", type_=String, literal_execute=True)
         query = func.to_tsquery(literal_column(f"'{PG_CONFIG}'"), written)
         vector = literal_column(f"{Post.__tablename__}.{PG_VECTOR}")
         return Post.id, vector.op("@@")(query), -func.ts_rank(vector, query)
     fts = table(FTS_TABLE, column("rowid"), column(FTS_TABLE))
-    match = fts.c[FTS_TABLE].op("MATCH")(fts5_query(terms))
+    match = fts.c[FTS_TABLE].op("MATCH")(bindparam("search_query", type_=String))
     return fts.c.rowid, match, func.bm25(literal_column(FTS_TABLE))
+
+
+def query_text(terms: list[Term]) -> str:
+    return tsquery(terms) if db.engine.dialect.name == "postgresql" else fts5_query(terms)
 
 
 def _joined(stmt, post_id):
@@ -120,27 +128,42 @@ def _joined(stmt, post_id):
 def matching(stmt, terms: list[Term]):
     """Restrict a select over Post to the posts that match, in no particular order (the bench
     counts matches with it)."""
-    post_id, matches, _ = _index(terms)
-    return _joined(stmt, post_id).where(matches)
+    post_id, matches, _ = _index(db.engine.dialect.name)
+    return _joined(stmt, post_id).where(matches).params(search_query=query_text(terms))
 
 
-def best_first(stmt, visible, terms: list[Term], offset: int, limit: int):
-    """One page of a select(Post): the posts that match and satisfy `visible`, best first.
+def best_first(stmt, visible, terms: list[Term], offset: int, limit: int) -> tuple[Select, dict]:
+    """One page of a select over Post: the posts that match and satisfy `visible`, best first;
+    the statement and its parameters.
 
     The newest WINDOW matches (visible or not, found by walking the index newest first) come
     first, most relevant first; older matches follow, newest first. Only the window is ranked,
     and past it a page reads offset + limit more matches, so page one costs the same whether a
     word is in 50 posts or in 30,000. Cards are loaded for the page's posts only.
     """
-    post_id, matches, rank = _index(terms)
+    params = {
+        "search_query": query_text(terms),
+        "search_offset": offset,
+        "search_limit": limit,
+        "search_wanted": offset + limit,
+        "search_window": WINDOW,
+    }
+    return _best_first(db.engine.dialect.name, stmt, visible), params
+
+
+@functools.lru_cache(maxsize=8)
+def _best_first(dialect: str, stmt, visible) -> Select:
+    """Built once per database and list (queries passes the same `stmt` and `visible` every
+    time), with the values as bind parameters: building it took longer than running it."""
+    post_id, matches, rank = _index(dialect)
     newest = (
         select(post_id.label("id"), rank.label("rank"))
         .where(matches)
         .order_by(post_id.desc())
-        .limit(WINDOW)
+        .limit(bindparam("search_window", type_=Integer))
         .cte("newest")
     )
-    wanted = offset + limit
+    wanted = bindparam("search_wanted", type_=Integer)
     ranked = (
         select(Post.id, literal_column("0").label("part"), newest.c.rank)
         .join(newest, newest.c.id == Post.id)
@@ -162,8 +185,8 @@ def best_first(stmt, visible, terms: list[Term], offset: int, limit: int):
     page = (
         select(both)
         .order_by(both.c.part, both.c.rank, both.c.id.desc())
-        .offset(offset)
-        .limit(limit)
+        .offset(bindparam("search_offset", type_=Integer))
+        .limit(bindparam("search_limit", type_=Integer))
         .subquery("page")
     )
     return stmt.join(page, page.c.id == Post.id).order_by(page.c.part, page.c.rank, Post.id.desc())
