@@ -352,8 +352,11 @@ def search(viewer: User, query: str, page: int = 1) -> Page:
     terms = search_terms(query)
     if not terms:
         return Page([], {}, None)
-    stmt = search_module.matching(card_select().where(public_posts()), terms)
-    posts = _cards(stmt.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1), {}, viewer)
+    offset = (page - 1) * PAGE_SIZE
+    stmt, params = search_module.best_first(
+        card_select(), public_posts(), terms, offset, PAGE_SIZE + 1
+    )
+    posts = _cards(stmt, params, viewer)
     older = {"q": query, "page": page + 1} if len(posts) > PAGE_SIZE else None
     return _page(posts[:PAGE_SIZE], older)
 

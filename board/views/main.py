@@ -8,6 +8,7 @@ from sqlalchemy import text
 from .. import posting, queries, settings
 from ..extensions import db
 from ..models import PostKind, utcnow
+from ..search import WINDOW as RANKED_MATCHES
 
 bp = Blueprint("main", __name__)
 
@@ -80,9 +81,13 @@ def hall_of_fame():
 @bp.get("/search")
 def search():
     query = request.args.get("q", "").strip()[:200]
-    page_number = max(request.args.get("page", 1, type=int), 1)
+    # Past the last result a page is just empty; a number too big for the database (a crafted
+    # link) would have been a 500.
+    page_number = min(max(request.args.get("page", 1, type=int), 1), 10_000)
     page = queries.search(current_user, query, page_number)
-    return render_template("main/search.html", query=query, page=page)
+    return render_template(
+        "main/search.html", query=query, page=page, ranked_matches=RANKED_MATCHES
+    )
 
 
 @bp.get("/support")

@@ -1,0 +1,208 @@
+"""Search at the scale of a real board: best matches first among the newest, older matches after,
+pages that neither repeat nor skip, the full-text index read (never the text re-parsed), and the
+search migration going down and up on both databases.
+
+Words, phrases, prefixes and visibility are tested with the other views in test_feed.py.
+"""
+
+import os
+import uuid
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import insert, select, text
+
+from board import create_app, queries, ranking, search
+from board.accounts import create_user
+from board.extensions import db
+from board.models import Post, PostKind, Status, utcnow
+
+from .conftest import app_config
+from .test_feed_scale import plan_of
+
+
+def board_of(author, posts: list[tuple[str, str]], hidden: set[int] = frozenset()) -> list[int]:
+    """(title, body) posts in bulk, oldest first, an hour apart, as the board grows; the indexes
+    in `hidden` are hidden by a moderator. Returns the new posts' ids, oldest first."""
+    start = utcnow() - timedelta(hours=len(posts))
+    rows = []
+    for n, (title, body) in enumerate(posts):
+        created = start + timedelta(hours=n)
+        rows.append(
+            {
+                "kind": PostKind.HELP,
+                "author_id": author.id,
+                "title": title,
+                "body": body,
+                "body_html": f"<p>{body}</p>",
+                "category": "schoolwork",
+                "anonymous": False,
+                "status": Status.HIDDEN if n in hidden else Status.PUBLISHED,
+                "created_at": created,
+                "score": ranking.score(created, PostKind.HELP, 0, 0, False, False),
+            }
+        )
+    db.session.execute(insert(Post), rows)
+    db.session.commit()
+    return list(db.session.scalars(select(Post.id).order_by(Post.id)))[-len(posts) :]
+
+
+def every_page(viewer, query: str) -> list[list[int]]:
+    pages, number = [], 1
+    while True:
+        page = queries.search(viewer, query, number)
+        pages.append([p.id for p in page.posts])
+        if page.older is None:
+            return pages
+        assert page.older == {"q": query, "page": number + 1}
+        number += 1
+
+
+def test_the_best_match_comes_first_even_when_older(people):
+    ids = board_of(
+        people.staff,
+        [
+            ("Fractions", "Fractions, fractions: equivalent fractions and improper fractions."),
+            ("Maths homework", "Long division, times tables, and one question on fractions."),
+            ("Weekend", "Anyone going to the fractions workshop? Also football, and the fair."),
+        ],
+    )
+    found = [p.id for p in queries.search(people.student, "fractions").posts]
+    assert found[0] == ids[0]
+    assert sorted(found) == ids
+
+
+def test_pages_rank_the_newest_matches_then_go_newest_first(monkeypatch, people):
+    """With a window of 10: the visible posts among the newest 10 matches, best first, then
+    every older match newest first, each exactly once, hidden ones never."""
+    monkeypatch.setattr(search, "WINDOW", 10)
+    posts = [(f"Note {n}", f"A question about fractions, number {n}.") for n in range(48)]
+    posts[5] = ("Fractions", "Fractions, fractions, equivalent fractions, improper fractions.")
+    posts[45] = ("Fractions", "Fractions, fractions, equivalent fractions, improper fractions.")
+    posts.append(("Chess club", "Anyone want to play at lunch?"))  # newest, matches nothing
+    hidden = {3, 40, 47}
+    ids = board_of(people.staff, posts, hidden)
+    visible_matches = [ids[n] for n in range(48) if n not in hidden]
+
+    pages = every_page(people.student, "fractions")
+    assert [len(p) for p in pages] == [20, 20, 5]
+    found = [post_id for page in pages for post_id in page]
+    assert sorted(found) == sorted(visible_matches)  # each once, hidden ones never
+    newest_ten = [ids[n] for n in range(38, 48) if n not in hidden]
+    assert found[0] == ids[45]  # the best match in the window leads
+    assert set(found[: len(newest_ten)]) == set(newest_ten)
+    older = found[len(newest_ten) :]
+    assert older == sorted(older, reverse=True)  # past the window: newest first
+    assert older.index(ids[5]) == older.index(ids[6]) + 1  # a good old match waits its turn
+
+
+def test_a_second_page_follows_the_first_on_the_search_page(client, auth, people):
+    ids = board_of(people.staff, [(f"Fractions {n}", "Equivalent fractions") for n in range(25)])
+    auth.login("sam")
+    first = client.get("/search?q=fractions").get_data(as_text=True)
+    assert "Best matches first among the newest 500 posts that match" in first
+    assert 'href="/search?q=fractions&amp;page=2"' in first
+    second = client.get("/search?q=fractions&page=2").get_data(as_text=True)
+    shown = {n for n in range(25) if f'href="/posts/{ids[n]}"' in first}
+    shown_second = {n for n in range(25) if f'href="/posts/{ids[n]}"' in second}
+    assert len(shown) == 20 and len(shown_second) == 5 and not shown & shown_second
+    assert "More results" not in second
+
+
+def test_a_page_far_past_the_end_is_empty_not_an_error(client, auth, people):
+    board_of(people.staff, [("Fractions", "Equivalent fractions")])
+    auth.login("sam")
+    for page in ["99", "99999999999999999999999"]:
+        response = client.get(f"/search?q=fractions&page={page}")
+        assert response.status_code == 200
+        assert "No results" in response.get_data(as_text=True)
+
+
+def test_search_reads_the_full_text_index(app, people):
+    """SQLite walks the FTS5 index; PostgreSQL reads the stored, GIN-indexed search_vector and
+    never parses a post's text while searching."""
+    posts = [(f"Post {n}", "Some text about the school day") for n in range(3000)]
+    for n in (10, 1500, 2990):
+        posts[n] = ("Fractions", "Equivalent fractions")
+    board_of(people.staff, posts)
+    if db.engine.dialect.name == "postgresql":
+        # Rows inserted since the last VACUUM wait in the GIN index's pending list, which the
+        # planner rightly counts as a scan; autovacuum moves them into the index on a real board.
+        db.session.execute(text("SELECT gin_clean_pending_list('ix_post_search_vector')"))
+    db.session.execute(text("ANALYZE"))
+    db.session.commit()
+    stmt, params = search.best_first(
+        select(Post), queries.public_posts(), search.parse("fractions"), 0, queries.PAGE_SIZE
+    )
+    plan = plan_of(stmt.params(params))
+    if db.engine.dialect.name == "sqlite":
+        assert "SCAN post_fts VIRTUAL TABLE INDEX" in plan, plan
+        assert "SEARCH post USING INTEGER PRIMARY KEY" in plan, plan
+        assert "SCAN post\n" not in plan + "\n", plan
+    else:
+        assert "Bitmap Index Scan on ix_post_search_vector" in plan, plan
+        assert "Seq Scan on post" not in plan, plan
+        assert "to_tsvector" not in plan, plan
+    assert len(queries.search(people.student, "fractions").posts) == 3
+
+
+@pytest.fixture
+def fresh_database_url(request, tmp_path):
+    """An empty database of the kind the suite runs on, dropped afterwards."""
+    if request.config.getoption("--db") == "sqlite":
+        yield "sqlite:///" + str(tmp_path / "fresh.sqlite")
+        return
+    server = os.environ.get("TEST_POSTGRES_URL")
+    if not server:
+        pytest.skip("TEST_POSTGRES_URL is not set: PostgreSQL tests skipped")
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    name = f"board_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield sa.engine.make_url(server).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def search_machinery() -> set[str]:
+    inspector = sa.inspect(db.engine)
+    if db.engine.dialect.name == "sqlite":
+        with db.engine.connect() as connection:
+            rows = connection.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE name LIKE 'post_fts%' AND type = 'trigger'"
+                " OR name = 'post_fts'"
+            )
+            return {name for (name,) in rows}
+    columns = {c["name"] for c in inspector.get_columns("post")}
+    indexes = {i["name"] for i in inspector.get_indexes("post")}
+    return ({"search_vector"} & columns) | ({"ix_post_search", "ix_post_search_vector"} & indexes)
+
+
+def test_the_search_migration_goes_down_and_up_again(fresh_database_url):
+    app = create_app(app_config(fresh_database_url))
+    runner = app.test_cli_runner()
+    seen = []
+    for args in (["db", "upgrade"], ["db", "downgrade", "5c1f7a2e9b40"], ["db", "upgrade"]):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 0, (args, result.output)
+        with app.app_context():
+            seen.append(search_machinery())
+            db.engine.dispose()
+    if fresh_database_url.startswith("sqlite"):
+        triggers = {"post_fts", "post_fts_insert", "post_fts_delete", "post_fts_update"}
+        assert seen == [triggers, triggers, triggers]
+    else:
+        assert seen == [
+            {"search_vector", "ix_post_search_vector"},
+            {"ix_post_search"},
+            {"search_vector", "ix_post_search_vector"},
+        ]
+    with app.app_context():
+        author = create_user("ana", "correct-horse-battery")
+        reader = create_user("sam", "correct-horse-battery")
+        board_of(author, [("Fractions", "Equivalent fractions"), ("Chess", "At lunch")])
+        assert [p.title for p in queries.search(reader, "fraction*").posts] == ["Fractions"]
+        db.session.remove()
+        db.engine.dispose()
