@@ -122,29 +122,30 @@ class _LRU:
                 self.items.popitem(last=False)
 
 
-def render(card: Card, csrf_token: str | None = None) -> Markup:
-    """The card's HTML, from the cache when this very card was rendered before."""
+def _cache() -> _LRU:
     cache = current_app.extensions.get("board.cards")
     if cache is None:
         cache = current_app.extensions.setdefault("board.cards", _LRU(CACHE_SIZE))
-    key = (card, request.script_root)
-    html = cache.get(key)
-    if html is None:
-        module = current_app.jinja_env.get_template("macros/card.html").module
-        html = module.post_card(card, CSRF_SLOT)  # Markup: the template escaped what it shows
-        cache.put(key, html)
-    if not card.can_react:
-        return html
-    # Markup.replace escapes the token (URL-safe characters only, so it stays as it is).
-    return html.replace(CSRF_SLOT, csrf_token or generate_csrf())
+    return cache
 
 
 def render_list(
     posts: list[Post], reacted: dict, next: str | None = None, show_status: bool = False
 ) -> Markup:
+    """The cards of a list, each from the cache when this very card was rendered before."""
     viewer = current_user._get_current_object()
-    token = generate_csrf()
-    return Markup("").join(
-        render(card_for(viewer, post, reacted.get(post.id, ()), next, show_status), token)
-        for post in posts
-    )
+    cache, root, token = _cache(), request.script_root, generate_csrf()
+    module = None
+    html = []
+    for post in posts:
+        card = card_for(viewer, post, reacted.get(post.id, ()), next, show_status)
+        key = (card, root)
+        one = cache.get(key)
+        if one is None:
+            if module is None:
+                module = current_app.jinja_env.get_template("macros/card.html").module
+            one = module.post_card(card, CSRF_SLOT)  # Markup: the template escaped what it shows
+            cache.put(key, one)
+        # Markup.replace escapes the token (URL-safe characters only, so it stays as it is).
+        html.append(one.replace(CSRF_SLOT, token) if card.can_react else one)
+    return Markup("").join(html)

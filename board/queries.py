@@ -246,8 +246,9 @@ def ranked(
         older = _cursor_args(posts[PAGE_SIZE - 1], []) if len(posts) > PAGE_SIZE else None
         return _page(posts[:PAGE_SIZE], older)
 
-    # Page one picks from twice as many candidates as it shows.
-    want = 2 * PAGE_SIZE
+    # Page one picks from half as many again as it shows: room for ten posts held back to
+    # keep an author's run short before the page would come up short.
+    want = PAGE_SIZE + PAGE_SIZE // 2
     candidates = _cards(*feed_select(None, kind, category, want), viewer)
     posts = ranking.spread_authors(candidates, PAGE_SIZE)
     shown = {p.id for p in posts}
