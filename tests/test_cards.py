@@ -1,0 +1,83 @@
+"""Post cards are cached by value (board/cards.py): the cache never shows one person what was
+rendered for another, and a card follows every change to what it shows."""
+
+import re
+
+import pytest
+
+from board import posting
+from board.extensions import db
+from board.models import ReactionKind
+
+from .conftest import Auth
+from .test_posting import ask
+
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture
+def classmates(make_user):
+    return [make_user(name) for name in ("ana", "ben")]
+
+
+def board_as(app, username: str) -> tuple[object, str]:
+    client = app.test_client()  # an IsolatedClient: the `client` fixture chose the class
+    Auth(client).login(username)
+    return client, client.get("/").get_data(as_text=True)
+
+
+def test_each_viewer_gets_their_own_csrf_token_in_cached_cards(app, client, people, classmates):
+    for author in (people.student, people.staff, people.admin):  # three authors: all on page one
+        ask(author, title=f"A question from {author.username}")
+    ana, ana_page = board_as(app, "ana")
+    ana_again = ana.get("/").get_data(as_text=True)  # every card from the cache now
+    _, ben_page = board_as(app, "ben")
+
+    ana_tokens, ben_tokens = set(TOKEN.findall(ana_again)), set(TOKEN.findall(ben_page))
+    assert len(TOKEN.findall(ana_again)) == 4  # three reaction forms and "Log out"
+    assert len(ana_tokens) == 1 and len(ben_tokens) == 1
+    assert ana_tokens != ben_tokens
+    assert set(TOKEN.findall(ana_page)) == ana_tokens
+    for page in (ana_page, ana_again, ben_page):
+        assert "\x00" not in page and "csrf\x00" not in page
+
+
+def test_a_card_follows_every_change_to_what_it_shows(app, client, people, classmates):
+    post = ask(people.student, title="Stuck on fractions")
+    ana, page = board_as(app, "ana")
+    assert "Stuck on fractions" in page and 'aria-pressed="true"' not in page
+
+    posting.toggle_reaction(classmates[1], post, ReactionKind.CELEBRATE)
+    people.student.display_name = "Samira"
+    post.title = "Still stuck on fractions"
+    db.session.commit()
+    page = ana.get("/").get_data(as_text=True)
+    assert "Still stuck on fractions" in page and ">Samira</a>" in page
+    assert re.search(r'value="celebrate"[^>]*aria-pressed="false"', page)
+    assert re.search(r'Celebrate</span> <span class="reaction-count">1<', page)
+
+    ana.post(f"/posts/{post.id}/react", data={"kind": "celebrate"})
+    page = ana.get("/").get_data(as_text=True)
+    assert re.search(r'value="celebrate"[^>]*aria-pressed="true"', page)
+    assert re.search(r'Celebrate</span> <span class="reaction-count">2<', page)
+
+
+def card(page: str, title: str) -> str:
+    articles = re.findall(r"<article .*?</article>", page, re.S)
+    return next(article for article in articles if title in article)
+
+
+def test_the_same_post_is_a_different_card_for_each_kind_of_viewer(app, client, people, classmates):
+    ask(people.student, title="Feeling left out", anonymous=True)
+    _, student_page = board_as(app, "ana")
+    _, staff_page = board_as(app, people.staff.username)
+    _, author_page = board_as(app, "sam")
+
+    for_student = card(student_page, "Feeling left out")
+    assert "Someone in our school" in for_student and "Sam" not in for_student
+    assert 'class="reaction-form"' in for_student
+    for_staff = card(staff_page, "Feeling left out")
+    assert ">Sam</a>" in for_staff and "posted anonymously" in for_staff
+    for_author = card(author_page, "Feeling left out")
+    assert "posted anonymously" in for_author
+    assert 'class="reaction-form"' not in for_author  # nobody reacts to their own post
