@@ -35,10 +35,11 @@ def pytest_addoption(parser):
     )
 
 
-@pytest.fixture(scope="session")
-def database_url(request, tmp_path_factory):
+def empty_database(request, folder):
+    """Yield the URL of a new, empty database of the kind the suite runs on (--db), then drop
+    it: a SQLite file in `folder`, or a database on the server at TEST_POSTGRES_URL."""
     if request.config.getoption("--db") == "sqlite":
-        yield "sqlite:///" + str(tmp_path_factory.mktemp("db") / "board.sqlite")
+        yield "sqlite:///" + str(folder / "board.sqlite")
         return
     server = os.environ.get("TEST_POSTGRES_URL")
     if not server:
@@ -54,6 +55,11 @@ def database_url(request, tmp_path_factory):
     with admin.connect() as connection:
         connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(request, tmp_path_factory):
+    yield from empty_database(request, tmp_path_factory.mktemp("db"))
 
 
 def app_config(database_url: str, **overrides) -> dict:

@@ -5,8 +5,6 @@ search migration going down and up on both databases.
 Words, phrases, prefixes and visibility are tested with the other views in test_feed.py.
 """
 
-import os
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -18,7 +16,7 @@ from board.accounts import create_user
 from board.extensions import db
 from board.models import Post, PostKind, Status, utcnow
 
-from .conftest import app_config
+from .conftest import app_config, empty_database
 from .test_feed_scale import plan_of
 
 
@@ -150,20 +148,7 @@ def test_search_reads_the_full_text_index(app, people):
 @pytest.fixture
 def fresh_database_url(request, tmp_path):
     """An empty database of the kind the suite runs on, dropped afterwards."""
-    if request.config.getoption("--db") == "sqlite":
-        yield "sqlite:///" + str(tmp_path / "fresh.sqlite")
-        return
-    server = os.environ.get("TEST_POSTGRES_URL")
-    if not server:
-        pytest.skip("TEST_POSTGRES_URL is not set: PostgreSQL tests skipped")
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    name = f"board_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield sa.engine.make_url(server).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    yield from empty_database(request, tmp_path)
 
 
 def search_machinery() -> set[str]:
