@@ -66,6 +66,10 @@ def load(app: Flask, test_config: dict | None) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A server can drop an idle connection, so each is tested before use; a file can't.
+        options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**options, "pool_pre_ping": False}
     app.config["PROXY_COUNT"] = int(app.config["PROXY_COUNT"])
     app.config["SESSION_COOKIE_SECURE"] = str(app.config["SESSION_COOKIE_SECURE"]).lower() in {
         "1",

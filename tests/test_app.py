@@ -147,6 +147,13 @@ def test_environment_overrides_config(monkeypatch, tmp_path):
     assert app.config["SCHOOL_NAME"] == "Riverside Academy"
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db.example/board"
     assert app.config["SECRET_KEY"] == "from-the-environment"
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True
+
+
+def test_sqlite_connections_are_not_pinged(app):
+    """A file can't drop a connection the way a server can: no test query before each use."""
+    expected = db.engine.dialect.name != "sqlite"
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is expected
 
 
 def test_create_user_command(app, runner):
