@@ -19,6 +19,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from flask import current_app, request
 from flask_login import current_user
@@ -38,12 +39,16 @@ class Person:
     username: str
 
     @classmethod
-    def of(cls, user: User | None) -> Person | None:
-        return cls(user.display_name, user.username) if user is not None else None
+    def of(cls, user: User | Person | None) -> Person | None:
+        if user is None or isinstance(user, Person):  # lists read people as Persons already
+            return user
+        return cls(user.display_name, user.username)
 
 
-@dataclass(frozen=True, slots=True)
-class Card:
+class Card(NamedTuple):
+    """A tuple, so that building, hashing and comparing one (each card of every list, every
+    time) is done in C."""
+
     id: int
     kind: str
     title: str
