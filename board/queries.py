@@ -337,17 +337,67 @@ def period_start(period: str, now: datetime, term_starts: list[str]) -> datetime
 def hall_of_fame(viewer: User, since: datetime, category: str | None = None) -> Page:
     """The most celebrated shout-outs since a date: posts, never people, are ranked.
 
-    The twenty are picked inside ix_post_hall (a subquery on the counts), then loaded."""
-    total = Post.support_count + Post.celebrate_count + Post.me_too_count + Post.inspired_count
-    order = (total.desc(), Post.created_at.desc(), Post.id.desc())
-    best = select(Post.id).where(
-        public_posts(), Post.kind == PostKind.SHOUTOUT, Post.created_at >= since, total > 0
-    )
-    if category:
-        best = best.where(Post.category == category)
-    best = best.order_by(*order).limit(PAGE_SIZE)
-    posts = _cards(card_select().where(Post.id.in_(best)).order_by(*order), {}, viewer)
+    The twenty are picked from the indexes (_hall_twenty), then loaded: three statements."""
+    params = {"since": since, "category": category} if category else {"since": since}
+    posts = _cards(_hall_twenty(bool(category), params), params, viewer)
     return _page(posts, None)
+
+
+# Below this many shout-outs in a period the hall of fame ranks them all; from it up, it walks
+# ix_post_hall_rank. At 100k posts (42k shout-outs) on SQLite both cost ~0.5 ms there; the
+# walk's share grows with the years of shout-outs, the other's does not.
+HALL_WALK_FROM = 500
+
+
+def _hall_twenty(by_category: bool, params: dict):
+    """The cards of a hall of fame's twenty, in whichever of two forms is cheaper for the
+    period; counting its shout-outs up to HALL_WALK_FROM on ix_post_hall decides (<0.1 ms;
+    up to 1.2 ms with a category, read from the index's fifth column, for a month).
+
+    Top-k with early termination: ix_post_hall_rank holds the shout-outs in rank order, so the
+    walk stops at the period's twentieth (0.1-0.5 ms for a week, month or term at 100k posts),
+    but reads every better-ranked post of other periods before it: for a period of few posts,
+    most of the index (6 ms for 42k shout-outs, growing with the years). Ranking them all reads
+    the period's posts from ix_post_hall and sorts them, in proportion to their number (0.6 ms
+    for 500). PostgreSQL's planner makes this choice by itself; SQLite's always walks."""
+    count, walk, rank_all = _hall_statements(by_category, HALL_WALK_FROM)
+    return walk if db.session.scalar(count, params) >= HALL_WALK_FROM else rank_all
+
+
+@functools.cache
+def _hall_statements(by_category: bool, walk_from: int):
+    """The count and the two forms, built once (see _feed_statement)."""
+    total = Post.support_count + Post.celebrate_count + Post.me_too_count + Post.inspired_count
+    period = [
+        Post.kind == PostKind.SHOUTOUT,
+        Post.created_at >= bindparam("since", type_=Post.created_at.type),
+        total > 0,
+    ]
+    if by_category:
+        period.append(Post.category == bindparam("category"))
+    # Shout-outs held back by a recipient are counted too (that needs the recipients): the
+    # count is never below what ranking them all finds.
+    shown = select(Post.created_at).where(
+        Post.status == Status.PUBLISHED, Post.deleted_at.is_(None), *period
+    )
+    count = select(func.count()).select_from(shown.limit(walk_from).subquery())
+    order = (total.desc(), Post.created_at.desc(), Post.id.desc())
+    walk = select(Post.id).where(public_posts(), *period).order_by(*order).limit(PAGE_SIZE)
+    # The LIMIT, never reached, keeps SQLite from merging the subquery and walking the rank
+    # index for its ORDER BY.
+    found = (
+        select(Post.id, Post.created_at, total.label("total"))
+        .where(public_posts(), *period)
+        .limit(walk_from)
+        .subquery()
+    )
+    rank_all = (
+        select(found.c.id)
+        .order_by(found.c.total.desc(), found.c.created_at.desc(), found.c.id.desc())
+        .limit(PAGE_SIZE)
+    )
+    cards = card_select().order_by(*order)
+    return count, cards.where(Post.id.in_(walk)), cards.where(Post.id.in_(rank_all))
 
 
 def search(viewer: User, query: str, page: int = 1) -> Page:
