@@ -1,9 +1,11 @@
 """Time the board's pages in-process: `python bench/feed.py` after `python bench/seed.py`.
 
 Logged in as a student through the real login form (CSRF on, production settings), each page is
-requested with Flask's test client: a warm-up, then N timed requests; p50/p95 wall time, the time
-spent inside the database driver's execute (db ms), SQL statements per request (counted on the
-engine with before_cursor_execute) and any INSERT/UPDATE/DELETE issued while serving a GET.
+requested with Flask's test client: a warm-up, then N timed rounds of one request of every page
+(in turns, so a slow spell of a shared machine is not pinned on one page); p50/p95 wall time,
+the time spent inside the database driver's execute (db ms), SQL statements per request
+(counted on the engine with before_cursor_execute) and any INSERT/UPDATE/DELETE issued while
+serving a GET.
 
     python bench/feed.py                        # bench/bench.sqlite, 200 requests a page
     python bench/feed.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/board_bench
@@ -64,6 +66,7 @@ class Page:
     statements_1k: set[int] = field(default_factory=set)
     key: str = ""  # the same page on another board (its name may carry a page number)
     note: str = ""
+    client: object = None  # another app's test client (the yardstick); None: the board's
 
     def __post_init__(self):
         self.key = self.key or self.name
@@ -179,20 +182,29 @@ def pages_for(app, client) -> list[Page]:
 
 
 def run_page(client, recorder: Recorder, page: Page, warmup: int, n: int) -> None:
-    for _ in range(warmup):
-        assert client.get(page.url).status_code == 200, page.url
+    run_pages(client, recorder, [page], warmup, n)
+
+
+def run_pages(client, recorder: Recorder, pages: list[Page], warmup: int, n: int) -> None:
+    """Warm every page up, then time them in turns (one request of each, N times): on a shared
+    machine whose speed drifts, a slow spell is spread over all pages instead of falling on
+    the one that happened to be running."""
+    for page in pages:
+        for _ in range(warmup):
+            assert (page.client or client).get(page.url).status_code == 200, page.url
     for _ in range(n):
-        with recorder.measure():
-            started, cpu = time.perf_counter(), time.process_time()
-            response = client.get(page.url)
-            elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
-        assert response.status_code == 200, (page.url, response.status_code)
-        page.times.append(elapsed * 1000)
-        page.cpu_times.append(cpu * 1000)
-        page.db_times.append(recorder.db_seconds * 1000)
-        page.template_times.append(recorder.template_seconds * 1000)
-        page.statements.append(len(recorder.statements))
-        page.writes += [s for s, _ in recorder.statements if WRITES.match(s)]
+        for page in pages:
+            with recorder.measure():
+                started, cpu = time.perf_counter(), time.process_time()
+                response = (page.client or client).get(page.url)
+                elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+            assert response.status_code == 200, (page.url, response.status_code)
+            page.times.append(elapsed * 1000)
+            page.cpu_times.append(cpu * 1000)
+            page.db_times.append(recorder.db_seconds * 1000)
+            page.template_times.append(recorder.template_seconds * 1000)
+            page.statements.append(len(recorder.statements))
+            page.writes += [s for s, _ in recorder.statements if WRITES.match(s)]
 
 
 def board(url: str):
@@ -222,6 +234,8 @@ def verdict(page: Page, first_p50: float) -> str:
         problems.append("stmts differ at 1k")
     if page.writes:
         problems.append("WRITE on GET")
+    if page.kind == "yardstick":
+        return "(how fast the machine is right now)"
     return "ok" if not problems else "MISS: " + ", ".join(problems)
 
 
@@ -294,6 +308,8 @@ def statements_at_1k(url: str, pages: list[Page]) -> None:
         app, client, recorder = board(small)
         mine = {page.key: page for page in pages_for(app, client)}
         for big in pages:
+            if big.kind == "yardstick":
+                continue
             page = mine[big.key]
             run_page(client, recorder, page, warmup=1, n=3)
             big.statements_1k = set(page.statements)
@@ -330,8 +346,12 @@ def main() -> None:
             if args.profile:
                 profile(client, page, args.n)
         return
-    for page in pages:
-        run_page(client, recorder, page, args.warmup, args.n)
+    # bench/hello.py, timed in the same rounds: on a shared machine whose speed drifts, the
+    # pages' times are best read next to it.
+    import hello
+
+    pages.insert(0, Page("yardstick: hello", "/", "yardstick", client=hello.app.test_client()))
+    run_pages(client, recorder, pages, args.warmup, args.n)
     if args.compare_1k:
         statements_at_1k(url, pages)
     backend = sa.engine.make_url(url).get_backend_name()
