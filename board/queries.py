@@ -274,26 +274,20 @@ def needs_helper(viewer: User, cursor: str | None = None, category: str | None =
     replies but not resolved (longest since the first reply first). Keyset on ix_post_waiting;
     the cursor is `<phase>_<first reply time>_<created time>_<id>`."""
     phase, after = _parse_waiting_cursor(cursor)
-    base = card_select().where(
-        public_posts(), Post.kind == PostKind.HELP, Post.resolved_at.is_(None)
-    )
-    if category:
-        base = base.where(Post.category == category)
-    posts: list[Post] = []
+    params: dict = {"category": category} if category else {}
+    posts: list[Listed] = []
     if phase == 0:
-        unanswered = base.where(Post.first_reply_at.is_(None))
+        stmt = _waiting_statement(False, bool(after), bool(category), PAGE_SIZE + 1)
         if after:
-            unanswered = unanswered.where(tuple_(Post.created_at, Post.id) > after[1:])
-        posts = _cards(
-            unanswered.order_by(Post.created_at, Post.id).limit(PAGE_SIZE + 1), {}, viewer
-        )
+            params.update(created=after[1], last_id=after[2])
+        posts = _cards(stmt, params, viewer)
         after = None
     if len(posts) <= PAGE_SIZE:
-        answered = base.where(Post.first_reply_at.is_not(None))
+        limit = PAGE_SIZE + 1 - len(posts)
+        stmt = _waiting_statement(True, bool(after), bool(category), limit)
         if after:
-            answered = answered.where(tuple_(Post.first_reply_at, Post.created_at, Post.id) > after)
-        order = (Post.first_reply_at, Post.created_at, Post.id)
-        posts += _cards(answered.order_by(*order).limit(PAGE_SIZE + 1 - len(posts)), {}, viewer)
+            params.update(replied=after[0], created=after[1], last_id=after[2])
+        posts += _cards(stmt, params, viewer)
     older = None
     if len(posts) > PAGE_SIZE:
         posts = posts[:PAGE_SIZE]
@@ -304,6 +298,30 @@ def needs_helper(viewer: User, cursor: str | None = None, category: str | None =
             f"{last.created_at.timestamp()!r}_{last.id}"
         }
     return _page(posts, older)
+
+
+@functools.cache
+def _waiting_statement(answered: bool, after: bool, by_category: bool, limit: int):
+    """One phase of "Needs a helper", built once per shape (see _feed_statement)."""
+    stmt = card_select().where(
+        public_posts(), Post.kind == PostKind.HELP, Post.resolved_at.is_(None)
+    )
+    if by_category:
+        stmt = stmt.where(Post.category == bindparam("category"))
+    created = bindparam("created", type_=Post.created_at.type)
+    last_id = bindparam("last_id", type_=Post.id.type)
+    if answered:
+        order = (Post.first_reply_at, Post.created_at, Post.id)
+        stmt = stmt.where(Post.first_reply_at.is_not(None))
+        if after:
+            replied = bindparam("replied", type_=Post.first_reply_at.type)
+            stmt = stmt.where(tuple_(*order) > tuple_(replied, created, last_id))
+    else:
+        order = (Post.created_at, Post.id)
+        stmt = stmt.where(Post.first_reply_at.is_(None))
+        if after:
+            stmt = stmt.where(tuple_(*order) > tuple_(created, last_id))
+    return stmt.order_by(*order).limit(limit)
 
 
 def _parse_waiting_cursor(cursor: str | None) -> tuple[int, tuple | None]:
