@@ -136,9 +136,17 @@ def card_select():
 
 @functools.cache
 def _recipients_select():
+    """The recipients of a page's posts with their names. The names are looked up one
+    recipient at a time: joined, PostgreSQL hashed the whole user table for some forty rows
+    (1.36 -> 0.76 ms at 2,000 people; SQLite 0.15 -> 0.19 ms)."""
+    of_recipient = User.id == Recipient.user_id
     return (
-        select(Recipient.post_id, Recipient.state, User.display_name, User.username)
-        .outerjoin(User, User.id == Recipient.user_id)
+        select(
+            Recipient.post_id,
+            Recipient.state,
+            select(User.display_name).where(of_recipient).scalar_subquery(),
+            select(User.username).where(of_recipient).scalar_subquery(),
+        )
         .where(Recipient.post_id.in_(bindparam("post_ids", expanding=True)))
         .order_by(Recipient.id)
     )

@@ -130,6 +130,8 @@ def test_admin_deletes_a_student_and_what_they_wrote(client, auth, people, class
 
     page = client.get(f"/posts/{shoutout.id}").get_data(as_text=True)
     assert "a former student" in page and "Ben" in page
+    board = client.get("/celebrations").get_data(as_text=True)  # the card, read as rows
+    assert "a former student" in board and "Ben" in board
 
 
 def test_staff_cannot_delete_accounts_and_admins_cannot_delete_staff(
