@@ -65,6 +65,7 @@ def register_template_helpers(app: Flask) -> None:
 
     app.jinja_env.globals.update(
         render_cards=cards.render_list,
+        render_replies=cards.render_replies,
         card_for=cards.card_for,
         REJECT_REASONS=REJECT_REASONS,
         REACTIONS=REACTIONS,

@@ -27,7 +27,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from . import permissions
-from .models import Post, ReactionKind, Status, User
+from .models import Post, ReactionKind, Reply, Status, User
 
 CSRF_SLOT = "\x00csrf\x00"
 CACHE_SIZE = 4096  # cards; a few MB a worker
@@ -107,6 +107,45 @@ def card_for(
     )
 
 
+class ReplyCard(NamedTuple):
+    """A reply on a post's page, decided for one viewer like a Card (macros/card.html's
+    reply_card shows it): a thread of seventy replies was seventy rounds of permission
+    questions, links and dates in the template on every view."""
+
+    id: int
+    author: Person | None  # None: a former student
+    asker_hidden: bool  # the anonymous asker replied: "The person who asked"
+    by_asker: bool
+    created_at: datetime
+    helped: bool
+    status: str | None  # None: published
+    deleted: bool
+    restricted: bool  # staff are told the post's author restricted this writer
+    body_html: str
+    can_mark_helped: bool
+    can_delete: bool
+    can_report: bool
+
+
+def reply_card_for(viewer: User, post: Post, reply: Reply, restricted: set[int]) -> ReplyCard:
+    by_asker = reply.author_id == post.author_id
+    return ReplyCard(
+        id=reply.id,
+        author=Person.of(reply.author),
+        asker_hidden=by_asker and not permissions.can_see_author(viewer, post),
+        by_asker=by_asker,
+        created_at=reply.created_at,
+        helped=reply.helped_at is not None,
+        status=None if reply.status == Status.PUBLISHED else reply.status.value,
+        deleted=reply.deleted_at is not None,
+        restricted=permissions.can_moderate(viewer) and reply.author_id in restricted,
+        body_html=reply.body_html,
+        can_mark_helped=permissions.can_mark_helped(viewer, post, reply),
+        can_delete=permissions.can_delete_reply(viewer, reply),
+        can_report=permissions.can_report_reply(viewer, reply),
+    )
+
+
 class _LRU:
     def __init__(self, size: int):
         self.size = size
@@ -139,18 +178,29 @@ def render_list(
 ) -> Markup:
     """The cards of a list, each from the cache when this very card was rendered before."""
     viewer = current_user._get_current_object()
+    cards = [card_for(viewer, post, reacted.get(post.id, ()), next, show_status) for post in posts]
+    return _render("post_card", cards)
+
+
+def render_replies(post: Post, replies: list[Reply], restricted: set[int]) -> Markup:
+    """A post page's replies, each from the cache when this very reply card was rendered."""
+    viewer = current_user._get_current_object()
+    return _render("reply_card", [reply_card_for(viewer, post, r, restricted) for r in replies])
+
+
+def _render(macro: str, cards: list[tuple]) -> Markup:
     cache, root, token = _cache(), request.script_root, generate_csrf()
     module = None
     html = []
-    for post in posts:
-        card = card_for(viewer, post, reacted.get(post.id, ()), next, show_status)
-        key = (card, root)
+    for card in cards:
+        key = (macro, card, root)
         one = cache.get(key)
         if one is None:
             if module is None:
                 module = current_app.jinja_env.get_template("macros/card.html").module
-            one = module.post_card(card, CSRF_SLOT)  # Markup: the template escaped what it shows
+            # Markup: the template escaped what it shows.
+            one = getattr(module, macro)(card, CSRF_SLOT)
             cache.put(key, one)
         # Markup.replace escapes the token (URL-safe characters only, so it stays as it is).
-        html.append(one.replace(CSRF_SLOT, token) if card.can_react else one)
+        html.append(one.replace(CSRF_SLOT, token) if CSRF_SLOT in one else one)
     return Markup("").join(html)

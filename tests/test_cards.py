@@ -88,3 +88,46 @@ def test_the_same_post_is_a_different_card_for_each_kind_of_viewer(app, client, 
     for_author = card(author_page, "Feeling left out")
     assert "posted anonymously" in for_author
     assert 'class="reaction-form"' not in for_author  # nobody reacts to their own post
+
+
+# A post page's replies are cached the same way (cards.ReplyCard).
+
+
+def reply_html(page: str, text: str) -> str:
+    articles = re.findall(r'<article class="reply.*?</article>', page, re.S)
+    return next(article for article in articles if text in article)
+
+
+def test_reply_cards_follow_changes_and_carry_each_viewers_token(app, client, people, classmates):
+    ana, ben = classmates
+    post = ask(people.student, title="Stuck on fractions", anonymous=True)
+    posting.add_reply(people.student, post, "Thanks, still stuck")  # the anonymous asker
+    helpful = posting.add_reply(ana, post, "Try drawing a pizza")
+    url = f"/posts/{post.id}"
+
+    asker, _ = board_as(app, "sam")
+    asker.get(url)
+    page = asker.get(url).get_data(as_text=True)  # the replies from the cache now
+    mine = reply_html(page, "Try drawing a pizza")
+    assert ">This helped</button>" in mine and "Report" in mine and ">Ana</a>" in mine
+    assert '>Sam</a> <span class="tag">asked this</span>' in page
+
+    ben_client, _ = board_as(app, "ben")
+    ben_page = ben_client.get(url).get_data(as_text=True)
+    assert "The person who asked" in ben_page and "Sam" not in ben_page
+    assert "This helped" not in reply_html(ben_page, "Try drawing a pizza")
+    ana_client, _ = board_as(app, "ana")
+    ana_page = ana_client.get(url).get_data(as_text=True)
+    own = reply_html(ana_page, "Try drawing a pizza")
+    assert "Delete reply" in own and "Report" not in own
+    tokens = [session_tokens(p) for p in (page, ana_page)]
+    assert all(len(t) == 1 for t in tokens) and tokens[0] != tokens[1]
+    assert all("\x00" not in p for p in (page, ben_page, ana_page))
+
+    posting.mark_helped(post, helpful)
+    ana.display_name = "Anaïs"
+    db.session.commit()
+    page = asker.get(url).get_data(as_text=True)
+    mine = reply_html(page, "Try drawing a pizza")
+    assert '<span class="tag tag-ok">This helped</span>' in mine and ">Anaïs</a>" in mine
+    assert ">This helped</button>" not in mine  # marked: no more button
