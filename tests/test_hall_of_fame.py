@@ -164,3 +164,28 @@ def test_the_hall_of_fame_forms_read_their_indexes(app, make_user, form, index):
         assert f"Index Scan using {index} " in plan or f"Only Scan using {index} " in plan, plan
     if form == 2:
         assert "ix_post_hall_rank" not in plan, plan  # ranked by sorting the period's posts
+
+
+def test_a_walk_is_remembered_for_ten_minutes_and_ranking_all_is_counted_each_time(
+    monkeypatch, people, board
+):
+    from .test_query_counts import counting
+
+    used = forms_used(monkeypatch)
+    month, two_days = board - timedelta(days=30), board - timedelta(days=2)
+    counts = []
+    for since in (month, month, two_days, two_days):
+        with counting() as statements:
+            page = queries.hall_of_fame(people.student, since)
+        counts.append(len(statements))  # the first also reloads the student after commit
+        assert [post.id for post in page.posts] == plain_ranking(since)
+    assert used == ["walk", "walk", "rank all", "rank all"]
+    assert counts[1:] == [2, 3, 3]  # cards and recipients; and the count before them
+
+    # Ten minutes on, with the month's shout-outs gone: counted again, and ranked all.
+    db.session.execute(db.update(Post).where(Post.created_at < two_days).values(deleted_at=board))
+    db.session.commit()
+    monkeypatch.setattr(queries, "utcnow", lambda: board + timedelta(minutes=11))
+    page = queries.hall_of_fame(people.student, month)
+    assert used[-1] == "rank all"
+    assert [post.id for post in page.posts] == plain_ranking(month)
