@@ -7,6 +7,7 @@ from flask import Flask, abort, flash, g, redirect, request, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 from sqlalchemy import bindparam, select
+from sqlalchemy.orm import lazyload
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import notifications, permissions
@@ -41,7 +42,12 @@ class SessionInterface(SecureCookieSessionInterface):
 
 @functools.cache
 def _load_user_statement():
-    return select(User, notifications.unread_count_column()).where(User.id == bindparam("user_id"))
+    # Not the user's group (a joined relationship elsewhere): few pages use it, and they load it.
+    return (
+        select(User, notifications.unread_count_column())
+        .where(User.id == bindparam("user_id"))
+        .options(lazyload(User.group))
+    )
 
 
 @login_manager.user_loader
