@@ -6,10 +6,12 @@ the card template (macros/card.html) may show, already decided for this viewer: 
 author's name is shown, whether they may react, which reactions are theirs. The template sees
 nothing else, so two equal cards render to the same HTML, and the HTML is kept in a small
 per-process cache keyed by the card itself: a post that changes (an edit, a reaction, a renamed
-author, a status) makes a different card, never a stale one.
+author, a status) makes a different card, never a stale one. A post page's replies are drawn
+the same way, each from a `ReplyCard`.
 
-The one part of a card that is not the same for everybody is the CSRF token of the reaction
-form: the cache keeps a slot for it that is filled on the way out. The slot holds NUL
+The one part of a card that is not the same for everybody is the CSRF token of its forms (the
+reactions; a reply's "This helped" and "Delete"): the cache keeps a slot for it that is filled
+on the way out. The slot holds NUL
 characters, which no stored text can contain (security.refuse_nul refuses them on the way in).
 """
 
