@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, func, select, tuple_
+from sqlalchemy import and_, bindparam, func, literal_column, select, tuple_
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from . import permissions, ranking
@@ -375,7 +375,7 @@ def hall_of_fame(viewer: User, since: datetime, category: str | None = None) -> 
 # ix_post_hall_rank. At 100k posts (42k shout-outs) on SQLite both cost ~0.5 ms there; the
 # walk's share grows with the years of shout-outs, the other's does not.
 HALL_WALK_FROM = 500
-HALL_WALK_REMEMBERED = 600  # seconds
+HALL_CHOICE_REMEMBERED = 600  # seconds
 
 
 def _hall_twenty(by_category: bool, params: dict):
@@ -390,23 +390,20 @@ def _hall_twenty(by_category: bool, params: dict):
     the period's posts from ix_post_hall and sorts them, in proportion to their number (0.6 ms
     for 500). PostgreSQL's planner makes this choice by itself; SQLite's always walks.
 
-    A walk is remembered for the rest of its ten minutes (per process), so the pages it serves
-    need one statement fewer: the walk ranks right however many shout-outs the period has, so
-    if the period has fewer by now, it is at most slower. Ranking them all reads at most
-    HALL_WALK_FROM of them, so that choice is counted afresh each time."""
+    The choice is remembered for the rest of its ten minutes (per process), so the pages it
+    serves need no count: both forms rank right however many shout-outs the period has by now,
+    so a choice made when it had more or fewer is at most slower."""
     count, walk, rank_all = _hall_statements(by_category, HALL_WALK_FROM)
-    tick = int(utcnow().timestamp() // HALL_WALK_REMEMBERED)
-    since = int(params["since"].timestamp() // HALL_WALK_REMEMBERED)
+    tick = int(utcnow().timestamp() // HALL_CHOICE_REMEMBERED)
+    since = int(params["since"].timestamp() // HALL_CHOICE_REMEMBERED)
     key = (HALL_WALK_FROM, params.get("category"), since, tick)
-    walks = current_app.extensions.setdefault("board.hall_walks", set())
-    if key in walks:
-        return walk
-    if db.session.scalar(count, params) < HALL_WALK_FROM:
-        return rank_all
-    if len(walks) > 256:  # from earlier ten minutes: forget them all
-        walks.clear()
-    walks.add(key)
-    return walk
+    choices = current_app.extensions.setdefault("board.hall_choices", {})
+    walks = choices.get(key)
+    if walks is None:
+        if len(choices) > 256:  # from earlier ten minutes: forget them all
+            choices.clear()
+        walks = choices[key] = db.session.scalar(count, params) >= HALL_WALK_FROM
+    return walk if walks else rank_all
 
 
 @functools.cache
@@ -428,17 +425,13 @@ def _hall_statements(by_category: bool, walk_from: int):
     count = select(func.count()).select_from(shown.limit(walk_from).subquery())
     order = (total.desc(), Post.created_at.desc(), Post.id.desc())
     walk = select(Post.id).where(public_posts(), *period).order_by(*order).limit(PAGE_SIZE)
-    # The LIMIT, never reached, keeps SQLite from merging the subquery and walking the rank
-    # index for its ORDER BY.
-    found = (
-        select(Post.id, Post.created_at, total.label("total"))
-        .where(public_posts(), *period)
-        .limit(walk_from)
-        .subquery()
-    )
+    # Ordered by the total plus nothing: an expression no index holds, so neither database can
+    # walk the rank index for it; they read the period from ix_post_hall and sort.
+    unindexed = (total + literal_column("0")).desc()
     rank_all = (
-        select(found.c.id)
-        .order_by(found.c.total.desc(), found.c.created_at.desc(), found.c.id.desc())
+        select(Post.id)
+        .where(public_posts(), *period)
+        .order_by(unindexed, *order[1:])
         .limit(PAGE_SIZE)
     )
     cards = card_select().order_by(*order)

@@ -166,7 +166,7 @@ def test_the_hall_of_fame_forms_read_their_indexes(app, make_user, form, index):
         assert "ix_post_hall_rank" not in plan, plan  # ranked by sorting the period's posts
 
 
-def test_a_walk_is_remembered_for_ten_minutes_and_ranking_all_is_counted_each_time(
+def test_the_choice_is_remembered_for_ten_minutes_and_a_stale_one_still_ranks_right(
     monkeypatch, people, board
 ):
     from .test_query_counts import counting
@@ -180,12 +180,32 @@ def test_a_walk_is_remembered_for_ten_minutes_and_ranking_all_is_counted_each_ti
         counts.append(len(statements))  # the first also reloads the student after commit
         assert [post.id for post in page.posts] == plain_ranking(since)
     assert used == ["walk", "walk", "rank all", "rank all"]
-    assert counts[1:] == [2, 3, 3]  # cards and recipients; and the count before them
+    assert counts[1:] == [2, 3, 2]  # cards and recipients, after a count when not remembered
 
-    # Ten minutes on, with the month's shout-outs gone: counted again, and ranked all.
+    # Many more shout-outs in the last two days: still ranked all (remembered), and right.
+    author = db.session.scalar(select(Post.author_id))
+    for hours in range(WALK_FROM * 2):
+        db.session.add(
+            Post(
+                kind=PostKind.SHOUTOUT,
+                author_id=author,
+                title="Again",
+                body="Again",
+                body_html="<p>Again</p>",
+                category="kindness",
+                created_at=board - timedelta(minutes=hours),
+                celebrate_count=1 + hours % 7,
+            )
+        )
+    db.session.commit()
+    page = queries.hall_of_fame(people.student, two_days)
+    assert used[-1] == "rank all"
+    assert [post.id for post in page.posts] == plain_ranking(two_days)
+
+    # Ten minutes on, with the older shout-outs gone: counted again.
     db.session.execute(db.update(Post).where(Post.created_at < two_days).values(deleted_at=board))
     db.session.commit()
     monkeypatch.setattr(queries, "utcnow", lambda: board + timedelta(minutes=11))
     page = queries.hall_of_fame(people.student, month)
-    assert used[-1] == "rank all"
+    assert used[-1] == "walk"  # 2 x WALK_FROM in the period now
     assert [post.id for post in page.posts] == plain_ranking(month)
