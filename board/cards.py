@@ -11,8 +11,8 @@ the same way, each from a `ReplyCard`.
 
 The one part of a card that is not the same for everybody is the CSRF token of its forms (the
 reactions; a reply's "This helped" and "Delete"): the cache keeps a slot for it that is filled
-on the way out. The slot holds NUL
-characters, which no stored text can contain (security.refuse_nul refuses them on the way in).
+on the way out. The slot holds NUL characters, which no stored text can contain
+(security.refuse_nul refuses them on the way in).
 """
 
 from __future__ import annotations
