@@ -93,13 +93,11 @@ def spread_authors(candidates: Sequence[Post], size: int) -> list[Post]:
     MAX_RUN by one author waits until it fits. Stops early rather than break the rule."""
     queue = list(candidates)
     chosen: list[Post] = []
-
-    def fits(post: Post) -> bool:
-        run = chosen[-MAX_RUN:]
-        return not (len(run) == MAX_RUN and all(p.author_id == post.author_id for p in run))
-
     while queue and len(chosen) < size:
-        index = next((i for i, post in enumerate(queue) if fits(post)), None)
+        run = {post.author_id for post in chosen[-MAX_RUN:]}
+        # The author of the last MAX_RUN posts, if that is one author: their next post waits.
+        waits = run.pop() if len(chosen) >= MAX_RUN and len(run) == 1 else None
+        index = next((i for i, post in enumerate(queue) if post.author_id != waits), None)
         if index is None:
             break
         chosen.append(queue.pop(index))
