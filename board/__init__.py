@@ -35,6 +35,18 @@ def init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    route_limits_only(app)
+
+
+def route_limits_only(app: Flask) -> None:
+    """Every rate limit of the board is on a route (@limiter.limit), and such a route checks
+    its limits itself when called. Flask-Limiter's app-wide before_request hook serves default
+    and application-wide limits, which the board doesn't set, yet cost 0.2 ms (3%) of every
+    page: it is taken out, and setting such limits is refused rather than silently ignored."""
+    for key in ("RATELIMIT_DEFAULT", "RATELIMIT_APPLICATION", "RATELIMIT_META"):
+        if app.config.get(key):
+            raise RuntimeError(f"{key}: the board has rate limits on routes only")
+    app.before_request_funcs[None].remove(limiter._check_request_limit)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -146,3 +146,18 @@ def test_login_limit_is_shared_between_workers_through_redis(migrated_database, 
         assert response.status_code == 401
     response = second.post("/login", data={"username": "sam", "password": "wrong-password-1"})
     assert response.status_code == 429
+
+
+@pytest.mark.parametrize("config_overrides", [{"JOIN_LIMIT_PER_ADDRESS": "2 per hour"}])
+def test_a_route_checks_its_own_limit(client):
+    """The board keeps Flask-Limiter's checks on its routes only (board.route_limits_only)."""
+    join = {"code": "NOT-A-CODE", "username": "newkid", "display_name": "New", "password": "x" * 12}
+    for _ in range(2):
+        assert client.post("/join", data=join).status_code != 429
+    assert client.post("/join", data=join).status_code == 429
+    assert client.get("/join").status_code == 200  # the limit is on joining, not on the page
+
+
+def test_app_wide_rate_limits_are_refused_not_ignored(migrated_database):
+    with pytest.raises(RuntimeError, match="RATELIMIT_DEFAULT"):
+        create_app(app_config(migrated_database, RATELIMIT_DEFAULT="100 per minute"))
