@@ -1,6 +1,7 @@
 """Post cards are cached by value (board/cards.py): the cache never shows one person what was
 rendered for another, and a card follows every change to what it shows."""
 
+import html
 import re
 
 import pytest
@@ -129,5 +130,28 @@ def test_reply_cards_follow_changes_and_carry_each_viewers_token(app, client, pe
     db.session.commit()
     page = asker.get(url).get_data(as_text=True)
     mine = reply_html(page, "Try drawing a pizza")
-    assert '<span class="tag tag-ok">This helped</span>' in mine and ">Anaïs</a>" in mine
+    assert '<span class="tag tag-ok">This helped</span>' in mine and ">Ana&#239;s</a>" in mine
     assert ">This helped</button>" not in mine  # marked: no more button
+
+
+def test_a_card_names_recipients_in_the_order_the_author_gave(app, client, people, make_user):
+    """A list reads recipients in the same statement as the posts (queries.card_select)."""
+    from .test_posting import shout
+
+    zoe, amy = make_user("zoe", display_name="Zoë"), make_user("amy")  # zoe has the lower id
+    shout(people.student, ["amy", "zoe"], title="Best duet")
+    ben = make_user("ben")
+    _, page = board_as(app, "ben")
+    byline = r'For <a href="/u/amy">Amy</a> and <a href="/u/zoe">Zo&#235;</a>, from <a'
+    assert re.search(byline, page)
+    assert ben.id > amy.id > zoe.id
+
+
+def test_cards_are_ascii_with_character_references(app, client, people):
+    """cards.py keeps a card's HTML in ASCII, so that one emoji does not make every string of
+    the page four bytes a character; the browser shows the same characters."""
+    ask(people.student, title="Café quiz 🎉", body="Who's in? 💛")
+    _, page = board_as(app, "sam")
+    article = card(page, "Caf&#233; quiz &#127881;")
+    assert article.isascii()
+    assert "Café quiz 🎉" in html.unescape(article) and "Who's in? 💛" in html.unescape(article)
