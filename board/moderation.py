@@ -86,17 +86,11 @@ def initial_status(author: User, verdict: Verdict, posted_anyway: bool = False) 
 
 def waiting_for_a_helper(now: datetime):
     """Published, unresolved help requests that nobody has answered for HELPER_WAIT."""
-    from .queries import public_posts, with_cards
+    from .queries import open_requests, unanswered, with_cards
 
     return with_cards(
         select(Post)
-        .where(
-            public_posts(),
-            Post.kind == PostKind.HELP,
-            Post.resolved_at.is_(None),
-            Post.first_reply_at.is_(None),
-            Post.created_at <= now - HELPER_WAIT,
-        )
+        .where(open_requests(), unanswered(), Post.created_at <= now - HELPER_WAIT)
         .order_by(Post.created_at)
     )
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
 from flask import current_app
-from sqlalchemy import Text, and_, bindparam, func, literal_column, select, tuple_
+from sqlalchemy import Integer, Text, and_, bindparam, func, literal_column, select, tuple_
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased, joinedload, selectinload
 from sqlalchemy.sql.functions import FunctionElement
@@ -54,6 +55,17 @@ def public_posts():
         .exists()
     )
     return and_(Post.status == Status.PUBLISHED, Post.deleted_at.is_(None), ~held_back)
+
+
+def open_requests():
+    """SQL condition: help requests everyone can see that are not resolved yet."""
+    return and_(public_posts(), Post.kind == PostKind.HELP, Post.resolved_at.is_(None))
+
+
+def unanswered():
+    """SQL condition, with open_requests(): nobody but the asker has replied where all can see
+    (posting keeps first_reply_at), so the request still needs a helper."""
+    return Post.first_reply_at.is_(None)
 
 
 def with_cards(stmt):
@@ -204,45 +216,66 @@ class Page:
     older: dict | None  # query arguments for the next page, or None on the last page
 
 
-def _cursor_args(last: Post, skip: list[int]) -> dict:
+class Cursor(NamedTuple):
+    """Where an "Older posts" page starts: after (score, id), leaving out `seen`, the posts an
+    earlier page showed ahead of their rank (page one keeps an author's run short)."""
+
+    score: float
+    id: int
+    seen: frozenset[int] = frozenset()
+
+
+def _cursor_args(last: Listed, seen: set[int]) -> dict:
     args = {"after": f"{last.score!r}_{last.id}"}
-    if skip:
-        args["seen"] = ",".join(map(str, skip))
+    if seen:
+        args["seen"] = ",".join(map(str, sorted(seen)))
     return args
 
 
-def parse_cursor(after: str | None, seen: str | None) -> tuple[float, int, set[int]] | None:
-    """`after=<score>_<id>` (and `seen=<ids>`, posts page one already showed out of order)."""
+def parse_cursor(after: str | None, seen: str | None) -> Cursor | None:
+    """`after=<score>_<id>` (and `seen=<ids>`); None (page one) for anything else."""
     if not after:
         return None
     try:
         score_text, id_text = after.rsplit("_", 1)
-        skip = {int(x) for x in seen.split(",")[:PAGE_SIZE]} if seen else set()
-        return float(score_text), int(id_text), skip
+        skip = frozenset(_id(x) for x in seen.split(",")[:PAGE_SIZE]) if seen else frozenset()
+        return Cursor(_finite(score_text), _id(id_text), skip)
     except ValueError:
         return None
 
 
+def _id(text: str) -> int:
+    """A row id from a link: what the databases can compare (a 64-bit integer), or ValueError."""
+    value = int(text)
+    if not 0 <= value < 2**63:
+        raise ValueError(text)
+    return value
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
+
+
 def feed_select(
-    cursor: tuple[float, int, set[int]] | None = None,
+    cursor: Cursor | None = None,
     kind: PostKind | None = None,
     category: str | None = None,
     limit: int = PAGE_SIZE,
 ):
     """The feed's query, in index order (ix_post_feed / ix_post_kind_feed), and its parameters
     (add viewer_id for card_select's own-reaction columns)."""
-    skip = sorted(cursor[2]) if cursor else []
-    stmt = _feed_statement(kind, bool(category), cursor is not None, bool(skip), limit)
+    stmt = _feed_statement(kind, bool(category), cursor is not None)
     params: dict = {"category": category} if category else {}
     if cursor is not None:
-        params.update(score=cursor[0], last_id=cursor[1])
-    if skip:
-        params["skip"] = skip
-    return stmt, params
+        params.update(score=cursor.score, last_id=cursor.id)
+    return stmt, params | {"limit": limit}
 
 
 @functools.cache
-def _feed_statement(kind: PostKind | None, by_category: bool, after: bool, skip: bool, limit: int):
+def _feed_statement(kind: PostKind | None, by_category: bool, after: bool):
     """Built once per shape, with the values as bind parameters: SQLAlchemy then computes its
     cache key once too (it walked the whole statement on every request before)."""
     stmt = card_select().where(public_posts())
@@ -255,25 +288,31 @@ def _feed_statement(kind: PostKind | None, by_category: bool, after: bool, skip:
             bindparam("score", type_=Post.score.type), bindparam("last_id", type_=Post.id.type)
         )
         stmt = stmt.where(tuple_(Post.score, Post.id) < last)
-    if skip:
-        stmt = stmt.where(Post.id.not_in(bindparam("skip", expanding=True)))
-    return stmt.order_by(Post.score.desc(), Post.id.desc()).limit(limit)
+    return stmt.order_by(Post.score.desc(), Post.id.desc()).limit(bindparam("limit", type_=Integer))
 
 
 def ranked(
     viewer: User,
-    cursor: tuple[float, int, set[int]] | None = None,
+    cursor: Cursor | None = None,
     kind: PostKind | None = None,
     category: str | None = None,
 ) -> Page:
     """The positivity-first feed (ranking.py), paged with a keyset on (score, id).
 
     Page one is picked with ranking.spread_authors from a few extra candidates; any it shows
-    out of rank order are carried in the cursor so page two neither repeats nor skips them.
+    out of rank order are carried in the cursor as `seen`, so later pages neither repeat nor
+    skip them.
     """
     if cursor is not None:
-        posts = _cards(*feed_select(cursor, kind, category, PAGE_SIZE + 1), viewer)
-        older = _cursor_args(posts[PAGE_SIZE - 1], []) if len(posts) > PAGE_SIZE else None
+        # Read past the seen posts still ahead of the cursor, and leave them out here.
+        limit = PAGE_SIZE + 1 + len(cursor.seen)
+        rows = _cards(*feed_select(cursor, kind, category, limit), viewer)
+        posts = [post for post in rows if post.id not in cursor.seen][: PAGE_SIZE + 1]
+        older = None
+        if len(posts) > PAGE_SIZE:
+            last = posts[PAGE_SIZE - 1]
+            passed = {post.id for post in rows[: rows.index(last)]}
+            older = _cursor_args(last, cursor.seen - passed)
         return _page(posts[:PAGE_SIZE], older)
 
     # Page one picks from half as many again as it shows: room for ten posts held back to
@@ -283,14 +322,14 @@ def ranked(
     posts = ranking.spread_authors(candidates, PAGE_SIZE)
     shown = {p.id for p in posts}
     # The cursor sits after the longest run of candidates that were all shown; shown posts
-    # ranked below it are skipped explicitly on the next page.
+    # ranked below it are left out of the next pages explicitly.
     prefix = 0
     while prefix < len(candidates) and candidates[prefix].id in shown:
         prefix += 1
     older = None
     if prefix and (prefix < len(candidates) or len(candidates) == want):
         last = candidates[prefix - 1]
-        older = _cursor_args(last, [p.id for p in candidates[prefix:] if p.id in shown])
+        older = _cursor_args(last, {p.id for p in candidates[prefix:] if p.id in shown})
     return _page(posts, older)
 
 
@@ -332,9 +371,7 @@ def needs_helper(viewer: User, cursor: str | None = None, category: str | None =
 @functools.cache
 def _waiting_statement(answered: bool, after: bool, by_category: bool, limit: int):
     """One phase of "Needs a helper", built once per shape (see _feed_statement)."""
-    stmt = card_select().where(
-        public_posts(), Post.kind == PostKind.HELP, Post.resolved_at.is_(None)
-    )
+    stmt = card_select().where(open_requests())
     if by_category:
         stmt = stmt.where(Post.category == bindparam("category"))
     created = bindparam("created", type_=Post.created_at.type)
@@ -347,7 +384,7 @@ def _waiting_statement(answered: bool, after: bool, by_category: bool, limit: in
             stmt = stmt.where(tuple_(*order) > tuple_(replied, created, last_id))
     else:
         order = (Post.created_at, Post.id)
-        stmt = stmt.where(Post.first_reply_at.is_(None))
+        stmt = stmt.where(unanswered())
         if after:
             stmt = stmt.where(tuple_(*order) > tuple_(created, last_id))
     return stmt.order_by(*order).limit(limit)
@@ -358,9 +395,9 @@ def _parse_waiting_cursor(cursor: str | None) -> tuple[int, tuple | None]:
         return 0, None
     try:
         phase, replied, created, post_id = cursor.split("_")
-        to_time = lambda stamp: datetime.fromtimestamp(float(stamp), UTC)  # noqa: E731
-        return int(phase == "1"), (to_time(replied), to_time(created), int(post_id))
-    except ValueError:
+        to_time = lambda stamp: datetime.fromtimestamp(_finite(stamp), UTC)  # noqa: E731
+        return int(phase == "1"), (to_time(replied), to_time(created), _id(post_id))
+    except (ValueError, OverflowError, OSError):  # OverflowError, OSError: a date out of range
         return 0, None
 
 

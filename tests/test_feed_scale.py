@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import event, insert, select, text
 
 from board import queries, ranking
+from board.posting import CATEGORIES
 from board.extensions import db
 from board.models import Post, PostKind, Status, User, utcnow
 
@@ -30,7 +31,7 @@ def bulk_posts(authors: list[User], count: int, start: int = 0) -> None:
                 "title": f"Post {n}",
                 "body": "Some text",
                 "body_html": "<p>Some text</p>",
-                "category": "other",
+                "category": rng.choice(sorted(CATEGORIES[kind])),
                 "anonymous": False,
                 "status": Status.PUBLISHED if n % 10 else Status.HIDDEN,
                 "created_at": created,
@@ -60,17 +61,19 @@ def plan_of(stmt) -> str:
 
 
 @pytest.mark.parametrize(
-    "cursor, kind, index",
+    "cursor, kind, category, index",
     [
-        (None, None, "ix_post_feed"),
-        ((1e9, 10**9, set()), None, "ix_post_feed"),
-        (None, PostKind.SHOUTOUT, "ix_post_kind_feed"),
+        (None, None, None, "ix_post_feed"),
+        (queries.Cursor(1e9, 10**9), None, None, "ix_post_feed"),
+        (None, PostKind.SHOUTOUT, None, "ix_post_kind_feed"),
+        (None, None, "other", "ix_post_category_feed"),
+        (None, PostKind.SHOUTOUT, "other", "ix_post_kind_category_feed"),
     ],
-    ids=["page-one", "older-page", "celebrations"],
+    ids=["page-one", "older-page", "celebrations", "category", "celebrations-category"],
 )
-def test_the_feed_query_walks_its_index(app, authors, cursor, kind, index):
+def test_the_feed_query_walks_its_index(app, authors, cursor, kind, category, index):
     bulk_posts(authors, 3000)
-    stmt, params = queries.feed_select(cursor, kind, limit=40)
+    stmt, params = queries.feed_select(cursor, kind, category, limit=40)
     plan = plan_of(stmt.params(viewer_id=1, **params))
     if db.engine.dialect.name == "sqlite":
         assert f"USING INDEX {index}" in plan, plan
