@@ -875,7 +875,7 @@ class Generator:
     def settle(self, post: PostRow, replies: list[ReplyRow]) -> None:
         """Mark helpful replies, resolve, and derive the counts as posting.py does."""
         rng = self.rng
-        visible = [r for r in replies if r.visible]
+        visible = [r for r in replies if self.seen_by_all(post, r)]
         helpers = sorted(
             (r for r in visible if r.author_id != post.author_id), key=lambda r: r.created_at
         )
@@ -902,6 +902,9 @@ class Generator:
         ):
             post.staff_alerted_at = post.created_at + waited + timedelta(minutes=rng.randint(1, 59))
 
+    def seen_by_all(self, post: PostRow, reply: ReplyRow) -> bool:
+        return reply.visible and (post.author_id, reply.author_id) not in self.restrictions
+
     def score(self, post: PostRow) -> float:
         return ranking.score(
             post.created_at,
@@ -917,7 +920,17 @@ class Generator:
         self.make_posts()
         self.make_recipients()
         self.make_reactions()
+        self.make_restrictions()
         self.make_replies()
+
+    def make_restrictions(self) -> None:
+        """(user, restricted) pairs: a restricted classmate's replies are seen only by their
+        writer and staff, so they don't count as replies on the user's posts."""
+        self.restrictions: set[tuple[int, int]] = set()
+        target = max(5, len(self.students) // 6)
+        while len(self.restrictions) < target:
+            a, b = self.rng.sample(self.students, 2)
+            self.restrictions.add((a.id, b.id))
 
     # -- rows for the tables ------------------------------------------------------------------
 
@@ -1006,7 +1019,7 @@ class Generator:
         events = []
         for r in self.replies:
             post = r.post
-            if r.visible and r.author_id != post.author_id:
+            if self.seen_by_all(post, r) and r.author_id != post.author_id:
                 events.append(
                     (r.created_at, post.author_id, NotificationKind.REPLY, post, r, r.author_id)
                 )
@@ -1053,12 +1066,7 @@ class Generator:
             }
 
     def restriction_rows(self):
-        pairs: set[tuple[int, int]] = set()
-        target = max(5, len(self.students) // 6)
-        while len(pairs) < target:
-            a, b = self.rng.sample(self.students, 2)
-            pairs.add((a.id, b.id))
-        for index, (user_id, restricted_id) in enumerate(sorted(pairs), start=1):
+        for index, (user_id, restricted_id) in enumerate(sorted(self.restrictions), start=1):
             yield {
                 "id": index,
                 "user_id": user_id,
@@ -1291,23 +1299,36 @@ def verify(url: str) -> list[str]:
             )
         ):
             reactions.setdefault(post_id, Counter())[ReactionKind(kind)] = count
-        visible = sa.and_(reply.c.status == Status.PUBLISHED, reply.c.deleted_at.is_(None))
+        restriction = Restriction.__table__
+        # Seen by everyone: published, not deleted, not by someone the post's author restricted.
+        visible = sa.and_(
+            reply.c.status == Status.PUBLISHED,
+            reply.c.deleted_at.is_(None),
+            ~sa.exists().where(
+                restriction.c.user_id == post.c.author_id,
+                restriction.c.restricted_id == reply.c.author_id,
+            ),
+        )
+        replies_of_posts = reply.join(post, post.c.id == reply.c.post_id)
         counts = dict(
             conn.execute(
-                sa.select(reply.c.post_id, sa.func.count()).where(visible).group_by(reply.c.post_id)
+                sa.select(reply.c.post_id, sa.func.count())
+                .select_from(replies_of_posts)
+                .where(visible)
+                .group_by(reply.c.post_id)
             ).all()
         )
         first = dict(
             conn.execute(
                 sa.select(reply.c.post_id, sa.func.min(reply.c.created_at))
-                .select_from(reply.join(post, post.c.id == reply.c.post_id))
+                .select_from(replies_of_posts)
                 .where(visible, reply.c.author_id != post.c.author_id)
                 .group_by(reply.c.post_id)
             ).all()
         )
         helped_rows = conn.execute(
             sa.select(reply.c.post_id, sa.func.count(), sa.func.min(reply.c.helped_at))
-            .where(reply.c.helped_at.is_not(None), reply.c.deleted_at.is_(None))
+            .where(ranking.helpful())
             .group_by(reply.c.post_id)
         ).all()
         helped = {post_id: (count, at) for post_id, count, at in helped_rows}

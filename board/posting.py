@@ -461,9 +461,15 @@ def reacted_kinds(user: User, post_ids: list[int]) -> dict[int, set[ReactionKind
 
 
 def _recount_replies(post: Post) -> None:
-    """Reply count and the time of the first reply from someone other than the author."""
+    """Reply count and the time of the first reply from someone other than the author, both of
+    the replies everyone can see: not those of someone the author restricted (only their writer
+    and staff see them), or a restricted classmate could make a request look answered."""
+    restricted = select(Restriction.restricted_id).where(Restriction.user_id == post.author_id)
     visible = and_(
-        Reply.post_id == post.id, Reply.status == Status.PUBLISHED, Reply.deleted_at.is_(None)
+        Reply.post_id == post.id,
+        Reply.status == Status.PUBLISHED,
+        Reply.deleted_at.is_(None),
+        Reply.author_id.not_in(restricted),
     )
     post.reply_count = db.session.scalar(select(func.count()).select_from(Reply).where(visible))
     post.first_reply_at = db.session.scalar(
@@ -568,8 +574,7 @@ def classmates_helped(user_id: int) -> int:
         .join(Post, Post.id == Reply.post_id)
         .where(
             Reply.author_id == user_id,
-            Reply.helped_at.is_not(None),
-            Reply.deleted_at.is_(None),
+            ranking.helpful(),
             Post.author_id != user_id,
         )
     )
@@ -600,6 +605,7 @@ def answer_shoutout(user: User, post: Post, approve: bool, reason: str = "") -> 
 def restrict(user: User, other: User) -> None:
     if not _restricted(user.id, other.id):
         db.session.add(Restriction(user_id=user.id, restricted_id=other.id))
+        _recount_threads(user, other)
         db.session.commit()
 
 
@@ -609,7 +615,23 @@ def unrestrict(user: User, other: User) -> None:
             Restriction.user_id == user.id, Restriction.restricted_id == other.id
         )
     )
+    _recount_threads(user, other)
     db.session.commit()
+
+
+def _recount_threads(user: User, other: User) -> None:
+    """`other`'s replies on `user`'s posts changed who can see them: recount those posts."""
+    db.session.flush()
+    recount(
+        set(
+            db.session.scalars(
+                select(Post.id).where(
+                    Post.author_id == user.id,
+                    Post.id.in_(select(Reply.post_id).where(Reply.author_id == other.id)),
+                )
+            )
+        )
+    )
 
 
 def restricted_ids(user_id: int) -> set[int]:

@@ -7,7 +7,11 @@
   reply counts and anything that smells of controversy never enter the score.
 * Need: shout-outs and help requests that still need a helper (nobody has replied) get
   NEED_BOOST; open requests that have replies get nothing extra; resolved requests sink by
-  RESOLVED_PENALTY.
+  RESOLVED_PENALTY. "This helped" resolves a request, and its lift, log2(1 + 3) = 2, gives back
+  only half the penalty: a request resolved that way still sinks below an open one of the same
+  age and reactions (up to four helpful replies), and above one resolved without help.
+* A helpful reply counts while it is published and not deleted (staff hiding it takes its
+  lift away); replies only their writer and staff can see never make a request "answered".
 
 Why a stored number works: a score that decays on every read, E * 2^(-age/TAU), orders posts
 exactly as its logarithm does, log2(E) - (now - created_at)/TAU, and `now/TAU` is the same for
@@ -15,10 +19,15 @@ every post at the moment of reading. Dropping it leaves log2(E) + created_at/TAU
 only when an event changes E or the need term. So it is stored in `post.score`, indexed with
 the id, and the feed pages with a keyset (score, id): the cost of any page does not depend on
 how many posts exist. `refresh` runs in the transaction of every event that can change it
-(reaction, first reply, "This helped", resolution); `flask --app board rebuild-scores`
-recomputes them all.
+(reaction, first reply, "This helped", resolution, moderation, restriction);
+`flask --app board rebuild-scores` recomputes them all.
 
-Page one also never shows more than two posts in a row by one author (`spread_authors`).
+A post's score moves only when something happens to it, so a reader paging through the feed
+while a post gains a reaction may see it twice or not at all: the keyset keeps every other post
+in place, which is what "Older" pages promise.
+
+Page one also never shows more than two posts in a row by one author (`spread_authors`); an
+anonymous request counts as nobody's, so where it lands gives no hint of who asked.
 """
 
 from __future__ import annotations
@@ -29,15 +38,15 @@ from datetime import datetime
 
 import click
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
 from .extensions import db
-from .models import Post, PostKind, Reply
+from .models import Post, PostKind, Reply, Status
 
 TAU_SECONDS = 12 * 60 * 60
 HELPED_WEIGHT = 3
 NEED_BOOST = 1.0
-RESOLVED_PENALTY = 2.0
+RESOLVED_PENALTY = 4.0
 MAX_RUN = 2
 
 
@@ -73,11 +82,16 @@ def score_of(post: Post, helpful_replies: int) -> float:
     )
 
 
+def helpful():
+    """SQL condition: a reply marked "This helped" that still counts."""
+    return and_(
+        Reply.helped_at.is_not(None), Reply.status == Status.PUBLISHED, Reply.deleted_at.is_(None)
+    )
+
+
 def helpful_replies(post_id: int) -> int:
     return db.session.scalar(
-        select(func.count())
-        .select_from(Reply)
-        .where(Reply.post_id == post_id, Reply.helped_at.is_not(None), Reply.deleted_at.is_(None))
+        select(func.count()).select_from(Reply).where(Reply.post_id == post_id, helpful())
     )
 
 
@@ -94,14 +108,20 @@ def spread_authors(candidates: Sequence[Post], size: int) -> list[Post]:
     queue = list(candidates)
     chosen: list[Post] = []
     while queue and len(chosen) < size:
-        run = {post.author_id for post in chosen[-MAX_RUN:]}
+        run = {_shown_author(post) for post in chosen[-MAX_RUN:]}
         # The author of the last MAX_RUN posts, if that is one author: their next post waits.
         waits = run.pop() if len(chosen) >= MAX_RUN and len(run) == 1 else None
-        index = next((i for i, post in enumerate(queue) if post.author_id != waits), None)
+        index = next((i for i, post in enumerate(queue) if _shown_author(post) != waits), None)
         if index is None:
             break
         chosen.append(queue.pop(index))
     return chosen
+
+
+def _shown_author(post: Post) -> object:
+    """Whose run a post belongs to: an anonymous request is its own, or holding it back after
+    two posts by its asker would point at them."""
+    return ("anonymous", post.id) if post.anonymous else post.author_id
 
 
 @click.command("rebuild-scores")
@@ -109,9 +129,7 @@ def rebuild_scores_command():
     """Recompute every post's feed score from its rows."""
     helped = dict(
         db.session.execute(
-            select(Reply.post_id, func.count())
-            .where(Reply.helped_at.is_not(None), Reply.deleted_at.is_(None))
-            .group_by(Reply.post_id)
+            select(Reply.post_id, func.count()).where(helpful()).group_by(Reply.post_id)
         ).all()
     )
     count = 0

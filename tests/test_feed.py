@@ -73,28 +73,59 @@ def test_a_post_outranks_a_newer_one_only_with_the_engagement_the_formula_says(p
     assert order(people.student)[0] == "Older"  # log2(3) > 1
 
 
-def test_this_helped_counts_more_than_a_reaction(people, classmates):
-    a = age(ask(classmates[0], title="A"), 2)
-    b = age(ask(classmates[1], title="B"), 2)
-    posting.add_reply(classmates[3], a, "x")
-    posting.add_reply(classmates[3], b, "y")
-    posting.mark_helped(
-        b, db.session.scalar(select(posting.Reply).where(posting.Reply.post_id == b.id))
-    )
-    posting.toggle_reaction(classmates[2], a, ReactionKind.SUPPORT)
-    assert a.score - ranking.score_of(a, 0) == 0  # only the rows count
-    assert ranking.helpful_replies(b.id) == 1
+def test_resolved_requests_sink_even_when_this_helped_lifts_them(people, classmates):
+    """Same age: open with replies, then resolved by "This helped", then resolved by hand
+    (with a reaction, which counts less than a helpful reply)."""
+    open_ = age(ask(classmates[0], title="Open"), 2)
+    helped = age(ask(classmates[1], title="Helped"), 2)
+    by_hand = age(ask(classmates[2], title="By hand"), 2)
+    for post in (open_, helped, by_hand):
+        posting.add_reply(classmates[3], post, "Try this")
+    reply = db.session.scalar(select(posting.Reply).where(posting.Reply.post_id == helped.id))
+    posting.mark_helped(helped, reply)
+    posting.resolve(by_hand)
+    posting.toggle_reaction(classmates[4], by_hand, ReactionKind.SUPPORT)
+    assert order(people.student) == ["Open", "Helped", "By hand"]
+
+
+def test_a_helpful_reply_staff_hid_no_longer_lifts_the_request(people, classmates):
+    post = ask(classmates[0])
+    reply = posting.add_reply(classmates[1], post, "Try this")
+    posting.mark_helped(post, reply)
+    lifted = post.score
+    moderation.hide(people.staff, reply)
+    assert ranking.helpful_replies(post.id) == 0
+    assert post.score == pytest.approx(lifted - 2)  # log2(1 + 3) of it gone
 
 
 def test_reports_and_reply_counts_never_change_a_score(people, classmates):
     post = ask(classmates[0])
     before = post.score
+    moderation.report(classmates[1], post, None, "unkind")
+    assert post.score == before  # a report never moves a post
     posting.add_reply(classmates[1], post, "first")
     after_first = post.score
     for person in classmates[2:]:
         posting.add_reply(person, post, "more replies, maybe an argument")
     assert post.score == after_first  # more replies never raise it
     assert after_first < before  # a first helper only moves it out of "needs a helper"
+
+
+def test_a_restricted_classmates_reply_does_not_answer_a_request(people, classmates):
+    """Only the writer and staff see it: it must not take the request out of "Needs a helper"
+    (nor stop staff hearing it waited a day), and the reply count counts what all can see."""
+    asker, restricted = classmates[0], classmates[1]
+    posting.restrict(asker, restricted)
+    post = age(ask(asker, title="Still waiting"), 2)
+    posting.add_reply(restricted, post, "Ha")
+    assert (post.first_reply_at, post.reply_count) == (None, 0)
+    assert [p.title for p in queries.needs_helper(people.student).posts] == ["Still waiting"]
+    assert queries.needs_helper(people.student).posts[0].first_reply_at is None
+
+    posting.unrestrict(asker, restricted)
+    assert post.first_reply_at is not None and post.reply_count == 1
+    posting.restrict(asker, restricted)  # restricting later takes the reply out again
+    assert (post.first_reply_at, post.reply_count) == (None, 0)
 
 
 def test_the_score_is_stable_between_events(people, classmates):
@@ -122,11 +153,18 @@ def test_page_one_never_shows_more_than_two_in_a_row_by_one_author(people, class
     assert not any(len(set(run)) == 1 for run in runs)
 
 
-def test_spread_authors_keeps_rank_order_where_it_can():
-    class P:
-        def __init__(self, author_id, name):
-            self.author_id, self.name = author_id, name
+class P:
+    def __init__(self, author_id, name, anonymous=False):
+        self.id, self.author_id, self.name, self.anonymous = name, author_id, name, anonymous
 
+
+def test_spread_authors_never_holds_back_an_anonymous_request():
+    """Held back after two posts by its asker, it would point at them."""
+    posts = [P(1, "a1"), P(1, "a2"), P(1, "anonymous", anonymous=True), P(2, "b1")]
+    assert [p.name for p in ranking.spread_authors(posts, 4)] == ["a1", "a2", "anonymous", "b1"]
+
+
+def test_spread_authors_keeps_rank_order_where_it_can():
     posts = [P(1, "a1"), P(1, "a2"), P(1, "a3"), P(2, "b1"), P(1, "a4"), P(3, "c1")]
     assert [p.name for p in ranking.spread_authors(posts, 6)] == [
         "a1",
@@ -147,6 +185,29 @@ def test_page_two_after_page_one_skips_nothing_and_repeats_nothing(people, class
     )
     seen = [p.id for p in first.posts] + [p.id for p in second.posts]
     assert len(seen) == len(set(seen)) == 30
+
+
+def test_posts_page_one_showed_early_never_come_back(people, classmates, make_user):
+    """One author's long run: page one shows the others' posts early (skipping past its run);
+    no later page may show them again, and every post is shown once."""
+    teacher = make_user("mr.day")
+    for number in range(28):
+        age(ask(teacher, title=f"T{number}"), number * 0.01)
+    for number in range(2):
+        age(ask(classmates[number], title=f"O{number}"), 1 + number * 0.01)
+    for number in range(15):
+        age(ask(classmates[2 + number % 3], title=f"Old{number}"), 30 + number)
+    pages = [queries.ranked(people.student)]
+    while pages[-1].older:
+        older = pages[-1].older
+        pages.append(
+            queries.ranked(people.student, queries.parse_cursor(older["after"], older.get("seen")))
+        )
+    shown = [p.title for page in pages for p in page.posts]
+    assert sorted(shown) == sorted(
+        [f"T{n}" for n in range(28)] + ["O0", "O1"] + [f"Old{n}" for n in range(15)]
+    )
+    assert {"O0", "O1"} <= {p.title for p in pages[0].posts}
 
 
 def test_older_pages_stay_correct_while_new_posts_arrive(client, auth, people, classmates):
@@ -363,3 +424,44 @@ def test_wall_shows_only_published_shoutouts_recipients_agreed_to(client, auth, 
         )
         == 2
     )
+
+
+@pytest.mark.parametrize(
+    "url, title",
+    [
+        ("/?after=1_99999999999999999999", "A question"),
+        ("/celebrations?after=99999999999_999999999999999999999", "Well done"),
+        ("/?after=41567.9_15&seen=99999999999999999999", "A question"),
+        ("/?after=inf_15", "A question"),
+        ("/?after=nan_15", "A question"),
+        ("/needs-help?after=0_0.0_1e300_10", "A question"),
+        ("/needs-help?after=1_inf_0_10", "A question"),
+        ("/needs-help?after=1_0_0_-5", "A question"),
+    ],
+)
+def test_an_edited_older_link_shows_page_one(client, auth, people, classmates, url, title):
+    ask(classmates[0], title="A question")
+    shout(classmates[1], ["ana"], title="Well done")
+    auth.login("sam")
+    response = client.get(url)
+    assert response.status_code == 200
+    assert f">{title}<" in response.get_data(as_text=True)
+
+
+def test_an_older_page_leads_back_to_the_newest_and_says_when_nothing_is_older(
+    client, auth, people, classmates
+):
+    for number in range(25):
+        age(ask(classmates[number % 5], title=f"Q{number}"), number + 1)
+    auth.login("sam")
+    first = client.get("/?category=schoolwork").get_data(as_text=True)
+    assert "Newest posts" not in first
+    link = first.split('href="/?')[1].split('"')[0].replace("&amp;", "&")
+    assert "category=schoolwork" in link
+    second = client.get(f"/?{link}").get_data(as_text=True)
+    assert '<a class="button" href="/?category=schoolwork">Newest posts</a>' in second
+    assert ">Q24<" in second and "Older posts" not in second
+
+    past_the_end = client.get("/?after=-1_1").get_data(as_text=True)
+    assert "No older posts." in past_the_end and "Nothing here yet" not in past_the_end
+    assert '<a href="/">Back to the newest</a>' in past_the_end
