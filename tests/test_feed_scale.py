@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import event, insert, select, text
 
 from board import queries, ranking
-from board.posting import CATEGORIES
 from board.extensions import db
 from board.models import Post, PostKind, Status, User, utcnow
+from board.posting import CATEGORIES
 
 from .conftest import PASSWORD
 
