@@ -46,9 +46,7 @@ DEEP_PAGE_RATIO = 1.5
 SEARCH_P50 = 20.0
 MAX_STATEMENTS = 6
 WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE|MERGE)\b", re.I)
-OLDER_LINK = re.compile(
-    r'<nav class="pager" aria-label="More posts"><a class="button" href="([^"]+)"'
-)
+OLDER_LINK = re.compile(r'<a class="button" href="([^"]+)">Older posts</a>')
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 

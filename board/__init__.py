@@ -9,7 +9,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from . import audit, cards, cli, config, errors, permissions, ranking, security, text
+from . import audit, cards, cli, config, errors, permissions, ranking, search, security, text
 from .extensions import csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -83,6 +83,7 @@ def register_template_helpers(app: Flask) -> None:
         REACTIONS=REACTIONS,
         REACTION_LABELS={kind.value: label for kind, label, _ in REACTIONS},
         CATEGORY_LABELS={**HELP_CATEGORIES, **SHOUTOUT_CATEGORIES},
+        SEARCH_MAX=search.MAX_QUERY,
         Status=Status,
     )
 

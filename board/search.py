@@ -41,6 +41,7 @@ from sqlalchemy import (
 from .extensions import db
 from .models import Post
 
+MAX_QUERY = 200  # characters; the search fields say so with maxlength
 MAX_TERMS = 10
 FTS_TABLE = "post_fts"
 PG_CONFIG = "english"

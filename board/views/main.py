@@ -6,9 +6,9 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from .. import posting, queries, settings
+from .. import search as search_module
 from ..extensions import db
 from ..models import PostKind, utcnow
-from ..search import WINDOW as RANKED_MATCHES
 
 bp = Blueprint("main", __name__)
 
@@ -29,14 +29,9 @@ def chosen_category(kinds: tuple[PostKind, ...]) -> tuple[str | None, dict[str, 
     return (category if category in choices else None), choices
 
 
-def render_feed(page, kinds, category, choices, **extra):
+def render_feed(page, category, choices, **extra):
     return render_template(
-        "main/index.html",
-        page=page,
-        tabs=TABS,
-        category=category,
-        categories=choices,
-        **extra,
+        "main/index.html", page=page, tabs=TABS, category=category, categories=choices, **extra
     )
 
 
@@ -46,7 +41,7 @@ def index():
     category, choices = chosen_category(kinds)
     cursor = queries.parse_cursor(request.args.get("after"), request.args.get("seen"))
     page = queries.ranked(current_user, cursor, category=category)
-    return render_feed(page, kinds, category, choices)
+    return render_feed(page, category, choices)
 
 
 @bp.get("/needs-help")
@@ -54,7 +49,7 @@ def needs_helper():
     kinds = (PostKind.HELP,)
     category, choices = chosen_category(kinds)
     page = queries.needs_helper(current_user, request.args.get("after"), category)
-    return render_feed(page, kinds, category, choices)
+    return render_feed(page, category, choices)
 
 
 @bp.get("/celebrations")
@@ -63,7 +58,7 @@ def celebrations():
     category, choices = chosen_category(kinds)
     cursor = queries.parse_cursor(request.args.get("after"), request.args.get("seen"))
     page = queries.ranked(current_user, cursor, kind=PostKind.SHOUTOUT, category=category)
-    return render_feed(page, kinds, category, choices)
+    return render_feed(page, category, choices)
 
 
 @bp.get("/hall-of-fame")
@@ -75,18 +70,18 @@ def hall_of_fame():
         period = "week"
     since = queries.period_start(period, utcnow(), current_app.config["TERM_STARTS"])
     page = queries.hall_of_fame(current_user, since, category)
-    return render_feed(page, kinds, category, choices, period=period)
+    return render_feed(page, category, choices, period=period, periods=queries.HALL_OF_FAME_PERIODS)
 
 
 @bp.get("/search")
 def search():
-    query = request.args.get("q", "").strip()[:200]
+    query = request.args.get("q", "").strip()[: search_module.MAX_QUERY]
     # Past the last result a page is just empty; a number too big for the database (a crafted
     # link) would have been a 500.
     page_number = min(max(request.args.get("page", 1, type=int), 1), 10_000)
     page = queries.search(current_user, query, page_number)
     return render_template(
-        "main/search.html", query=query, page=page, ranked_matches=RANKED_MATCHES
+        "main/search.html", query=query, page=page, ranked_matches=search_module.WINDOW
     )
 
 

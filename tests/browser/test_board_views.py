@@ -397,6 +397,8 @@ def test_older_posts_follow_on_without_repeats_after_new_posts_arrive(site, page
 
 @pytest.mark.browser_context_args(**PHONE)
 def test_board_pages_fit_a_phone_screen(site, page, school):
+    # One long word (an excited title, a long search) wraps instead of widening the page.
+    school.shout("ben", "CHAMPION" + "S" * 40 + "!!!!", "cal", "sports")
     site.log_in("ana")
     pages = [
         "/",
@@ -404,6 +406,8 @@ def test_board_pages_fit_a_phone_screen(site, page, school):
         "/celebrations",
         "/hall-of-fame?period=term",
         "/search?q=amazing",
+        "/search?q=" + "a" * 200,
+        "/search?q=champion*",
         "/posts/new",
         "/posts/new?kind=help",
         "/posts/new?kind=shoutout",
