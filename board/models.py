@@ -30,6 +30,10 @@ from sqlalchemy.types import TypeDecorator
 
 from .extensions import db
 
+# The largest id a row can have: primary keys are Integer, PostgreSQL's 32-bit integer. An id
+# from a link is compared with them only within this range (a bigger one is a database error).
+MAX_ID = 2**31 - 1
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)

@@ -25,6 +25,7 @@ from . import search as search_module
 from .cards import Person
 from .extensions import db
 from .models import (
+    MAX_ID,
     Post,
     PostKind,
     Reaction,
@@ -183,17 +184,25 @@ def card_select():
 def _cards(stmt, params: dict, viewer: User) -> list[Listed]:
     """A list page's posts in the order of `stmt` (from card_select(), limited), as plain rows
     on the session's connection, without the ORM's loading."""
-    rows = db.session.connection().execute(stmt, {**params, "viewer_id": viewer.id})
-    columns = len(CARD_COLUMNS)
-    return [
-        Listed(
-            *row[:columns],
-            Person(*row[columns : columns + 2]),
-            _recipients(row[-2]) if row[-2] not in (None, "[]") else [],
-            {REACTION_KINDS[kind] for kind in row[-1].split()} if row[-1] else set(),
-        )
-        for row in rows
-    ]
+    return [_listed(row) for row in _rows(stmt, params, viewer)]
+
+
+def _rows(stmt, params: dict, viewer: User):
+    return db.session.connection().execute(stmt, {**params, "viewer_id": viewer.id})
+
+
+_COLUMNS = len(CARD_COLUMNS)
+
+
+def _listed(row) -> Listed:
+    """A row of card_select() (columns a list adds after its own are left out)."""
+    recipients, mine = row[_COLUMNS + 2], row[_COLUMNS + 3]
+    return Listed(
+        *row[:_COLUMNS],
+        Person(*row[_COLUMNS : _COLUMNS + 2]),
+        _recipients(recipients) if recipients not in (None, "[]") else [],
+        {REACTION_KINDS[kind] for kind in mine.split()} if mine else set(),
+    )
 
 
 # Value -> member, a dictionary lookup: calling the enum took a microsecond a value.
@@ -245,9 +254,9 @@ def parse_cursor(after: str | None, seen: str | None) -> Cursor | None:
 
 
 def _id(text: str) -> int:
-    """A row id from a link: what the databases can compare (a 64-bit integer), or ValueError."""
+    """A row id from a link, or ValueError for what no row can have (models.MAX_ID)."""
     value = int(text)
-    if not 0 <= value < 2**63:
+    if not 0 <= value <= MAX_ID:
         raise ValueError(text)
     return value
 
@@ -494,20 +503,59 @@ def _hall_statements(by_category: bool, walk_from: int):
     return count, cards.where(Post.id.in_(walk)), cards.where(Post.id.in_(rank_all))
 
 
-def search(viewer: User, query: str, page: int = 1) -> Page:
-    terms = search_terms(query)
+class SearchCursor(NamedTuple):
+    """Where a page of search results starts: `page` of the ranked window whose newest match
+    is `upto` (None: page one, the window of now), or, past the window, the matches older than
+    post `before`."""
+
+    page: int = 1
+    upto: int | None = None
+    before: int | None = None
+
+
+# Pages of the ranked window: it holds at most WINDOW posts; the page after them starts older.
+SEARCH_PAGES = search_module.WINDOW // PAGE_SIZE + 1
+
+
+def parse_search_cursor(page: str | None, upto: str | None, before: str | None) -> SearchCursor:
+    """From a results link; anything unreadable is page one."""
+    try:
+        if before:
+            return SearchCursor(before=_id(before))
+        if upto:
+            return SearchCursor(min(max(int(page or 1), 1), SEARCH_PAGES), _id(upto))
+    except ValueError:
+        pass
+    return SearchCursor()
+
+
+def search(viewer: User, query: str, cursor: SearchCursor | None = None) -> Page:
+    """Results, best first (search.best_first), and the link arguments of the next page."""
+    terms = search_module.parse(query)
     if not terms:
         return Page([], {}, None)
-    offset = (page - 1) * PAGE_SIZE
+    cursor = cursor or SearchCursor()
+    if cursor.before is not None:
+        stmt, params = search_module.older_than(
+            card_select(), public_posts(), terms, cursor.before, PAGE_SIZE + 1
+        )
+        posts = _cards(stmt, params, viewer)
+        older = {"q": query, "before": posts[PAGE_SIZE - 1].id} if len(posts) > PAGE_SIZE else None
+        return _page(posts[:PAGE_SIZE], older)
+
+    offset = (cursor.page - 1) * PAGE_SIZE
     stmt, params = search_module.best_first(
-        card_select(), public_posts(), terms, offset, PAGE_SIZE + 1
+        card_select(), public_posts(), terms, cursor.upto, offset, PAGE_SIZE + 1
     )
-    posts = _cards(stmt, params, viewer)
-    older = {"q": query, "page": page + 1} if len(posts) > PAGE_SIZE else None
-    return _page(posts[:PAGE_SIZE], older)
-
-
-search_terms = search_module.parse
+    rows = _rows(stmt, params, viewer).all()
+    older = None
+    if len(rows) > PAGE_SIZE:
+        *_, part, window_newest = rows[PAGE_SIZE - 1]
+        if part:  # the page ends past the window: a keyset from here on
+            older = {"q": query, "before": rows[PAGE_SIZE - 1].id}
+        else:
+            older = {"q": query, "upto": window_newest, "page": cursor.page + 1}
+    return _page([_listed(row) for row in rows[:PAGE_SIZE]], older)
 
 
 def post_for_page(post_id: int) -> Post | None:

@@ -39,7 +39,7 @@ from sqlalchemy import (
 )
 
 from .extensions import db
-from .models import Post
+from .models import MAX_ID, Post
 
 MAX_QUERY = 200  # characters; the search fields say so with maxlength
 MAX_TERMS = 10
@@ -133,23 +133,38 @@ def matching(stmt, terms: list[Term]):
     return _joined(stmt, post_id).where(matches).params(search_query=query_text(terms))
 
 
-def best_first(stmt, visible, terms: list[Term], offset: int, limit: int) -> tuple[Select, dict]:
-    """One page of a select over Post: the posts that match and satisfy `visible`, best first;
-    the statement and its parameters.
 
-    The newest WINDOW matches (visible or not, found by walking the index newest first) come
-    first, most relevant first; older matches follow, newest first. Only the window is ranked,
-    and past it a page reads offset + limit more matches, so page one costs the same whether a
-    word is in 50 posts or in 30,000. Cards are loaded for the page's posts only.
+
+def best_first(
+    stmt, visible, terms: list[Term], upto: int | None, offset: int, limit: int
+) -> tuple[Select, dict]:
+    """One page of a select over Post: the posts that match and satisfy `visible`, best first;
+    the statement and its parameters. Each row ends with two columns: `part` (0: ranked in the
+    window, 1: older) and `window_newest`, the window's newest post id.
+
+    The newest WINDOW matches with ids up to `upto` (visible or not, found by walking the
+    index newest first) come first, most relevant first; older matches follow, newest first.
+    Only the window is ranked, so page one costs the same whether a word is in 50 posts or in
+    30,000. Later pages pass page one's `window_newest` as `upto`, so posts written since don't
+    move the window; past it, pages follow older_than(), a keyset. Cards are loaded for the
+    page's posts only.
     """
     params = {
         "search_query": query_text(terms),
+        "search_upto": MAX_ID if upto is None else upto,  # page one: every match
         "search_offset": offset,
         "search_limit": limit,
         "search_wanted": offset + limit,
         "search_window": WINDOW,
     }
     return _best_first(db.engine.dialect.name, stmt, visible), params
+
+
+def older_than(stmt, visible, terms: list[Term], before: int, limit: int) -> tuple[Select, dict]:
+    """Matches past the window, newest first, from the post with id `before` on: a keyset, so
+    an older page costs the same however deep it is."""
+    params = {"search_query": query_text(terms), "search_before": before, "search_limit": limit}
+    return _older_than(db.engine.dialect.name, stmt, visible), params
 
 
 @functools.lru_cache(maxsize=8)
@@ -159,7 +174,7 @@ def _best_first(dialect: str, stmt, visible) -> Select:
     post_id, matches, rank = _index(dialect)
     newest = (
         select(post_id.label("id"), rank.label("rank"))
-        .where(matches)
+        .where(matches, post_id <= bindparam("search_upto", type_=Integer))
         .order_by(post_id.desc())
         .limit(bindparam("search_window", type_=Integer))
         .cte("newest")
@@ -190,7 +205,23 @@ def _best_first(dialect: str, stmt, visible) -> Select:
         .limit(bindparam("search_limit", type_=Integer))
         .subquery("page")
     )
-    return stmt.join(page, page.c.id == Post.id).order_by(page.c.part, page.c.rank, Post.id.desc())
+    window_newest = select(func.max(newest.c.id)).scalar_subquery()
+    return (
+        stmt.add_columns(page.c.part, window_newest.label("window_newest"))
+        .join(page, page.c.id == Post.id)
+        .order_by(page.c.part, page.c.rank, Post.id.desc())
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _older_than(dialect: str, stmt, visible) -> Select:
+    post_id, matches, _ = _index(dialect)
+    return (
+        _joined(stmt, post_id)
+        .where(matches, post_id < bindparam("search_before", type_=Integer), visible)
+        .order_by(post_id.desc())
+        .limit(bindparam("search_limit", type_=Integer))
+    )
 
 
 def is_search_object(obj, name, type_, reflected, compare_to) -> bool:

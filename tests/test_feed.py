@@ -430,6 +430,7 @@ def test_wall_shows_only_published_shoutouts_recipients_agreed_to(client, auth, 
     "url, title",
     [
         ("/?after=1_99999999999999999999", "A question"),
+        ("/?after=1_2147483648", "A question"),  # past PostgreSQL's integer
         ("/celebrations?after=99999999999_999999999999999999999", "Well done"),
         ("/?after=41567.9_15&seen=99999999999999999999", "A question"),
         ("/?after=inf_15", "A question"),

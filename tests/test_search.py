@@ -5,6 +5,8 @@ search migration going down and up on both databases.
 Words, phrases, prefixes and visibility are tested with the other views in test_feed.py.
 """
 
+import html
+import re
 from datetime import timedelta
 
 import pytest
@@ -46,15 +48,18 @@ def board_of(author, posts: list[tuple[str, str]], hidden: set[int] = frozenset(
     return list(db.session.scalars(select(Post.id).order_by(Post.id)))[-len(posts) :]
 
 
-def every_page(viewer, query: str) -> list[list[int]]:
-    pages, number = [], 1
+def every_page(viewer, query: str, between=lambda: None) -> list[list[int]]:
+    """Follow the results' "More results" links to the end (calling `between` after each)."""
+    pages, cursor = [], None
     while True:
-        page = queries.search(viewer, query, number)
+        page = queries.search(viewer, query, cursor)
         pages.append([p.id for p in page.posts])
         if page.older is None:
             return pages
-        assert page.older == {"q": query, "page": number + 1}
-        number += 1
+        assert page.older["q"] == query
+        link = {key: str(value) for key, value in page.older.items()}
+        cursor = queries.parse_search_cursor(link.get("page"), link.get("upto"), link.get("before"))
+        between()
 
 
 def test_the_best_match_comes_first_even_when_older(people):
@@ -95,26 +100,61 @@ def test_pages_rank_the_newest_matches_then_go_newest_first(monkeypatch, people)
     assert older.index(ids[5]) == older.index(ids[6]) + 1  # a good old match waits its turn
 
 
+@pytest.mark.parametrize("window", [10, 30], ids=["keyset-from-page-two", "ranked-page-two"])
+def test_pages_stay_correct_while_new_posts_arrive(monkeypatch, people, window):
+    """Someone reading page one while classmates post (better matches among them): the later
+    pages still show every match of the board they started on, once, and nothing newer."""
+    monkeypatch.setattr(search, "WINDOW", window)
+    notes = [(f"Note {n}", f"About fractions, number {n}.") for n in range(45)]
+    ids = board_of(people.staff, notes)
+    newer = []
+
+    def classmates_post():
+        newer.extend(
+            board_of(people.staff, [("Fractions", "Fractions, fractions, more fractions.")] * 3)
+        )
+
+    pages = every_page(people.student, "fractions", between=classmates_post)
+    found = [post_id for page in pages for post_id in page]
+    assert sorted(found) == ids and len(newer) == 6
+    assert [len(page) for page in pages] == [20, 20, 5]
+
+
 def test_a_second_page_follows_the_first_on_the_search_page(client, auth, people):
     ids = board_of(people.staff, [(f"Fractions {n}", "Equivalent fractions") for n in range(25)])
     auth.login("sam")
     first = client.get("/search?q=fractions").get_data(as_text=True)
     assert "Best matches first among the newest 500 posts that match" in first
-    assert 'href="/search?q=fractions&amp;page=2"' in first
-    second = client.get("/search?q=fractions&page=2").get_data(as_text=True)
+    assert "First results" not in first
+    link = re.search(r'href="(/search\?q=fractions[^"]*)">More results', first).group(1)
+    assert f"upto={ids[-1]}" in link and "page=2" in link
+    second = client.get(html.unescape(link)).get_data(as_text=True)
     shown = {n for n in range(25) if f'href="/posts/{ids[n]}"' in first}
     shown_second = {n for n in range(25) if f'href="/posts/{ids[n]}"' in second}
     assert len(shown) == 20 and len(shown_second) == 5 and not shown & shown_second
-    assert "More results" not in second
+    assert ">More results<" not in second
+    assert '<a class="button" href="/search?q=fractions">First results</a>' in second
 
 
-def test_a_page_far_past_the_end_is_empty_not_an_error(client, auth, people):
-    board_of(people.staff, [("Fractions", "Equivalent fractions")])
+def test_a_page_past_the_end_says_so_and_an_edited_link_is_page_one(client, auth, people):
+    (post_id,) = board_of(people.staff, [("Fractions", "Equivalent fractions")])
     auth.login("sam")
-    for page in ["99", "99999999999999999999999"]:
-        response = client.get(f"/search?q=fractions&page={page}")
+    for past_the_end in [f"upto={post_id}&page=2", f"upto={post_id}&page=99999", "before=1"]:
+        response = client.get(f"/search?q=fractions&{past_the_end}")
         assert response.status_code == 200
-        assert "No results" in response.get_data(as_text=True)
+        body = response.get_data(as_text=True)
+        assert "No more results for" in body and "Back to the first results" in body
+    for edited in [
+        "page=99999999999999999999999",
+        "upto=99999999999999999999999&page=2",
+        "before=-3",
+        "before=2147483648",
+        "before=x",
+        "upto=1e9",
+    ]:
+        response = client.get(f"/search?q=fractions&{edited}")
+        assert response.status_code == 200
+        assert f'href="/posts/{post_id}"' in response.get_data(as_text=True), edited
 
 
 def test_search_reads_the_full_text_index(app, people):
@@ -131,7 +171,7 @@ def test_search_reads_the_full_text_index(app, people):
     db.session.execute(text("ANALYZE"))
     db.session.commit()
     stmt, params = search.best_first(
-        select(Post), queries.public_posts(), search.parse("fractions"), 0, queries.PAGE_SIZE
+        select(Post), queries.public_posts(), search.parse("fractions"), None, 0, queries.PAGE_SIZE
     )
     plan = plan_of(stmt.params(params))
     if db.engine.dialect.name == "sqlite":

@@ -76,10 +76,9 @@ def hall_of_fame():
 @bp.get("/search")
 def search():
     query = request.args.get("q", "").strip()[: search_module.MAX_QUERY]
-    # Past the last result a page is just empty; a number too big for the database (a crafted
-    # link) would have been a 500.
-    page_number = min(max(request.args.get("page", 1, type=int), 1), 10_000)
-    page = queries.search(current_user, query, page_number)
+    args = request.args
+    cursor = queries.parse_search_cursor(args.get("page"), args.get("upto"), args.get("before"))
+    page = queries.search(current_user, query, cursor)
     return render_template(
         "main/search.html", query=query, page=page, ranked_matches=search_module.WINDOW
     )
