@@ -8,9 +8,11 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
 
 from . import audit, cards, cli, config, errors, permissions, ranking, search, security, text
 from .extensions import csrf, db, limiter, login_manager, migrate
+from .models import MAX_ID
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -49,8 +51,19 @@ def route_limits_only(app: Flask) -> None:
     app.before_request_funcs[None].remove(limiter._check_request_limit)
 
 
+class RowIdConverter(IntegerConverter):
+    """`<int:...>` in the board's routes is a row id: a number no row can have (models.MAX_ID,
+    PostgreSQL's integer) is a 404, not a database error."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
 def register_blueprints(app: Flask) -> None:
     from .views import admin, auth, insights, main, mod, people, posts, wall
+
+    app.url_map.converters["int"] = RowIdConverter
 
     for blueprint in (
         auth.bp,

@@ -208,3 +208,19 @@ def test_static_files_are_served_without_login(client):
     assert response.status_code == 200
     response.close()
     assert Path(client.application.static_folder, "favicon.svg").exists()
+
+
+def test_an_id_no_row_can_have_is_a_404_on_every_route(app, client, auth, people):
+    """PostgreSQL's integer ends at 2**31 - 1: a bigger id in a URL used to reach the database
+    and fail there (a 500)."""
+    auth.login("head")
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        too_big = re.sub(r"<int:\w+>", "2147483648", rule.rule)
+        if "GET" not in rule.methods or too_big == rule.rule or "<" in too_big:
+            continue
+        assert client.get(too_big).status_code == 404, too_big
+        largest = re.sub(r"<int:\w+>", "2147483647", rule.rule)
+        assert client.get(largest).status_code in (302, 403, 404), largest
+        checked += 1
+    assert checked >= 5
