@@ -97,6 +97,7 @@ def register_template_helpers(app: Flask) -> None:
         REACTION_LABELS={kind.value: label for kind, label, _ in REACTIONS},
         CATEGORY_LABELS={**HELP_CATEGORIES, **SHOUTOUT_CATEGORIES},
         SEARCH_MAX=search.MAX_QUERY,
+        plural=text.plural,
         Status=Status,
     )
 

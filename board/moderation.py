@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import joinedload
 
 from . import audit, ranking, safeguarding, settings
@@ -84,15 +84,34 @@ def initial_status(author: User, verdict: Verdict, posted_anyway: bool = False) 
     return Status.PUBLISHED
 
 
+def waiting_a_day(now: datetime):
+    """SQL condition: published, unresolved help requests nobody has answered for HELPER_WAIT."""
+    from .queries import open_requests, unanswered
+
+    return and_(open_requests(), unanswered(), Post.created_at <= now - HELPER_WAIT)
+
+
 def waiting_for_a_helper(now: datetime):
-    """Published, unresolved help requests that nobody has answered for HELPER_WAIT."""
-    from .queries import open_requests, unanswered, with_cards
+    """Those requests with their cards, the ones that most recently passed a day first."""
+    from .queries import with_cards
 
     return with_cards(
-        select(Post)
-        .where(open_requests(), unanswered(), Post.created_at <= now - HELPER_WAIT)
-        .order_by(Post.created_at)
+        select(Post).where(waiting_a_day(now)).order_by(Post.created_at.desc(), Post.id.desc())
     )
+
+
+WAITING_SHOWN = 50
+WAITING_COUNTED = 1000
+
+
+def waiting_list(now: datetime) -> tuple[list[Post], int]:
+    """The staff's list: the WAITING_SHOWN requests that most recently passed a day without a
+    helper (their askers are the likeliest to be still waiting), and how many there are in all,
+    counted up to WAITING_COUNTED + 1 (a board gathers thousands over the years; counting them
+    all took 25-50 ms at 100k posts)."""
+    posts = db.session.scalars(waiting_for_a_helper(now).limit(WAITING_SHOWN)).unique().all()
+    capped = select(Post.id).where(waiting_a_day(now)).limit(WAITING_COUNTED + 1).subquery()
+    return posts, db.session.scalar(select(func.count()).select_from(capped))
 
 
 def alert_staff_about_waiting(now: datetime) -> int:

@@ -133,8 +133,6 @@ def matching(stmt, terms: list[Term]):
     return _joined(stmt, post_id).where(matches).params(search_query=query_text(terms))
 
 
-
-
 def best_first(
     stmt, visible, terms: list[Term], upto: int | None, offset: int, limit: int
 ) -> tuple[Select, dict]:

@@ -106,3 +106,8 @@ def highlight(value: str, spans: list[tuple[int, int]]) -> Markup:
         last = end
     html.append(str(escape(value[last:])))
     return Markup("".join(html).replace("\n", "<br>\n"))  # noqa: S704 - every piece escaped
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """ "1 request", "3 requests"."""
+    return f"{count} {one if count == 1 else many}"

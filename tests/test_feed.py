@@ -370,8 +370,29 @@ def test_staff_are_told_once_about_a_request_waiting_a_day(app, runner, people, 
 
 def test_staff_list_of_waiting_requests(client, auth, people, classmates):
     age(ask(classmates[0], title="Lonely question"), 25)
+    age(ask(classmates[1], title="Older question"), 24 * 5)
+    age(ask(classmates[2], title="Recent question"), 2)
     auth.login("ms.lee")
-    assert "Lonely question" in client.get("/mod/waiting").get_data(as_text=True)
+    page = client.get("/mod/waiting").get_data(as_text=True)
+    assert "2 requests are waiting, the most recent first." in page
+    assert page.index("Lonely question") < page.index("Older question")
+    assert "Waiting 25 hours" in page and "Waiting 5 days" in page
+    assert "Recent question" not in page
+
+
+def test_a_long_waiting_list_shows_the_most_recent_and_counts_the_rest(
+    monkeypatch, client, auth, people, classmates
+):
+    monkeypatch.setattr(moderation, "WAITING_SHOWN", 2)
+    for number in range(4):
+        age(ask(classmates[number], title=f"Question {number}"), 25 + number)
+    auth.login("ms.lee")
+    page = client.get("/mod/waiting").get_data(as_text=True)
+    assert "4 requests are waiting. Here are the 2 that most recently passed a day" in page
+    assert "Question 1" in page and "Question 2" not in page
+    monkeypatch.setattr(moderation, "WAITING_COUNTED", 3)
+    page = client.get("/mod/waiting").get_data(as_text=True)
+    assert "More than 3 requests are waiting." in page
 
 
 # --- the celebration wall ----------------------------------------------------------------------

@@ -268,8 +268,15 @@ def roster():
 @bp.get("/waiting")
 def waiting():
     """Help requests that have waited a day or more without a helper: an adult can step in."""
-    posts = db.session.scalars(moderation.waiting_for_a_helper(utcnow())).unique().all()
-    return render_template("mod/waiting.html", posts=posts, now=utcnow())
+    now = utcnow()
+    posts, total = moderation.waiting_list(now)
+    return render_template(
+        "mod/waiting.html",
+        posts=posts,
+        total=total,
+        counted=moderation.WAITING_COUNTED,
+        now=now,
+    )
 
 
 @bp.route("/kiosk-links", methods=["GET", "POST"])

@@ -16,9 +16,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from board import posting, ranking
+from board import moderation, posting, ranking
 from board.extensions import db
-from board.models import Post, PostKind, ReactionKind, Reply, User, utcnow
+from board.models import Post, PostKind, ReactionKind, Reply, Role, User, utcnow
+
+from .pages import click_to_load, notifications_link
 
 pytestmark = pytest.mark.browser
 
@@ -430,3 +432,35 @@ def no_sideways_scroll(page: Page) -> None:
     assert scroll_width <= client_width, (
         f"{page.url} scrolls sideways on a phone: {scroll_width}px wide in {client_width}px"
     )
+
+
+def test_staff_hear_of_a_request_waiting_a_day_and_step_in(site, page, accounts, school):
+    """A request nobody answered for a day: staff are told once, find it on their list (how
+    long it has waited, the most recent first), and reply, which takes it off the list."""
+    teacher = accounts.create("ms.vale", Role.STAFF, display_name="Ms Vale")
+    with school.app.app_context():  # the timer's job (flask alert-waiting), run here
+        assert moderation.alert_staff_about_waiting(utcnow()) == 2
+        assert moderation.alert_staff_about_waiting(utcnow()) == 0  # once per request
+    site.log_in(teacher.username)
+    expect(notifications_link(page)).to_contain_text("2")
+    click_to_load(site, notifications_link(page))
+    expect(main(page)).to_contain_text(
+        f"A help request has waited a day without a helper: “{HELP['photosynthesis']}”"
+    )
+
+    site.visit("/")
+    site.follow("Staff tools")
+    site.follow("Waiting for a helper")
+    expect(heading(page)).to_have_text("Waiting for a helper")
+    expect(main(page)).to_contain_text("2 requests are waiting, the most recent first.")
+    assert titles(page) == [HELP["trip"], HELP["photosynthesis"]]
+    expect(card(page, HELP["trip"])).to_contain_text("Waiting 24 hours")
+    expect(card(page, HELP["photosynthesis"])).to_contain_text("Waiting 2 days")
+    expect(card(page, HELP["photosynthesis"])).to_contain_text("Staff told")
+
+    site.follow(HELP["photosynthesis"])
+    page.get_by_label("Your reply").fill("Come to the science lab at lunch, I'll show you.")
+    site.submit("Offer help")
+    site.visit("/mod/waiting")
+    assert titles(page) == [HELP["trip"]]
+    expect(main(page)).to_contain_text("1 request is waiting, the most recent first.")
