@@ -1299,35 +1299,22 @@ def verify(url: str) -> list[str]:
             )
         ):
             reactions.setdefault(post_id, Counter())[ReactionKind(kind)] = count
-        restriction = Restriction.__table__
-        # Seen by everyone: published, not deleted, not by someone the post's author restricted.
-        visible = sa.and_(
-            reply.c.status == Status.PUBLISHED,
-            reply.c.deleted_at.is_(None),
-            ~sa.exists().where(
-                restriction.c.user_id == post.c.author_id,
-                restriction.c.restricted_id == reply.c.author_id,
-            ),
-        )
-        replies_of_posts = reply.join(post, post.c.id == reply.c.post_id)
+        # The replies that count, by ranking's own condition (which the app recounts with).
+        joined = reply.join(post, post.c.id == reply.c.post_id)
+        counted = sa.select(reply.c.post_id).select_from(joined).where(ranking.replies_that_count())
         counts = dict(
-            conn.execute(
-                sa.select(reply.c.post_id, sa.func.count())
-                .select_from(replies_of_posts)
-                .where(visible)
-                .group_by(reply.c.post_id)
-            ).all()
+            conn.execute(counted.add_columns(sa.func.count()).group_by(reply.c.post_id)).all()
         )
         first = dict(
             conn.execute(
-                sa.select(reply.c.post_id, sa.func.min(reply.c.created_at))
-                .select_from(replies_of_posts)
-                .where(visible, reply.c.author_id != post.c.author_id)
+                counted.add_columns(sa.func.min(reply.c.created_at))
+                .where(reply.c.author_id != post.c.author_id)
                 .group_by(reply.c.post_id)
             ).all()
         )
         helped_rows = conn.execute(
             sa.select(reply.c.post_id, sa.func.count(), sa.func.min(reply.c.helped_at))
+            .select_from(joined)
             .where(ranking.helpful())
             .group_by(reply.c.post_id)
         ).all()

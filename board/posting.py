@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import and_, bindparam, delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from . import moderation, permissions, ranking, safeguarding, screening, text
@@ -461,19 +461,16 @@ def reacted_kinds(user: User, post_ids: list[int]) -> dict[int, set[ReactionKind
 
 
 def _recount_replies(post: Post) -> None:
-    """Reply count and the time of the first reply from someone other than the author, both of
-    the replies everyone can see: not those of someone the author restricted (only their writer
-    and staff see them), or a restricted classmate could make a request look answered."""
-    restricted = select(Restriction.restricted_id).where(Restriction.user_id == post.author_id)
-    visible = and_(
-        Reply.post_id == post.id,
-        Reply.status == Status.PUBLISHED,
-        Reply.deleted_at.is_(None),
-        Reply.author_id.not_in(restricted),
+    """Reply count and the time of the first reply from someone other than the author, of the
+    replies that count (ranking.replies_that_count)."""
+    counted = ranking.replies_of_posts().where(
+        Reply.post_id == post.id, ranking.replies_that_count()
     )
-    post.reply_count = db.session.scalar(select(func.count()).select_from(Reply).where(visible))
+    post.reply_count = db.session.scalar(counted)
     post.first_reply_at = db.session.scalar(
-        select(func.min(Reply.created_at)).where(visible, Reply.author_id != post.author_id)
+        counted.with_only_columns(func.min(Reply.created_at)).where(
+            Reply.author_id != post.author_id
+        )
     )
 
 

@@ -567,6 +567,7 @@ class Thread:
     replies: list[Reply]
     restricted: set[int]  # people the post's author restricted (their replies are shown to few)
     reacted: set[ReactionKind]
+    answered: bool  # for this viewer: someone answered, or they did (even if only they see it)
 
 
 def thread(viewer: User, post: Post) -> Thread:
@@ -578,8 +579,16 @@ def thread(viewer: User, post: Post) -> Thread:
         .order_by(Reply.id)
     ).all()
     shown = [r for r in replies if permissions.reply_visible(viewer, r, restricted)]
+    # A restricted classmate's reply doesn't answer the request for others, but telling its
+    # writer it still needs a helper would tell them they are restricted.
+    answered = post.first_reply_at is not None or any(
+        r.author_id == viewer.id != post.author_id for r in shown
+    )
     return Thread(
-        replies=shown, restricted=restricted, reacted=reacted_kinds(viewer, [post.id])[post.id]
+        replies=shown,
+        restricted=restricted,
+        reacted=reacted_kinds(viewer, [post.id])[post.id],
+        answered=answered,
     )
 
 

@@ -41,7 +41,7 @@ from flask import Flask
 from sqlalchemy import and_, func, select
 
 from .extensions import db
-from .models import Post, PostKind, Reply, Status
+from .models import Post, PostKind, Reply, Restriction, Status
 
 TAU_SECONDS = 12 * 60 * 60
 HELPED_WEIGHT = 3
@@ -82,17 +82,30 @@ def score_of(post: Post, helpful_replies: int) -> float:
     )
 
 
-def helpful():
-    """SQL condition: a reply marked "This helped" that still counts."""
-    return and_(
-        Reply.helped_at.is_not(None), Reply.status == Status.PUBLISHED, Reply.deleted_at.is_(None)
+def replies_that_count():
+    """SQL condition on a Reply joined with its Post: the replies everyone can see, which make
+    a request answered (posting keeps reply_count and first_reply_at from them). Not those of
+    someone the post's author restricted: only their writer and staff see them, and a
+    restricted classmate must not make a request look answered."""
+    restricted = (
+        select(Restriction.id)
+        .where(Restriction.user_id == Post.author_id, Restriction.restricted_id == Reply.author_id)
+        .exists()
     )
+    return and_(Reply.status == Status.PUBLISHED, Reply.deleted_at.is_(None), ~restricted)
+
+
+def helpful():
+    """SQL condition on a Reply joined with its Post: marked "This helped", and still counts."""
+    return and_(Reply.helped_at.is_not(None), replies_that_count())
+
+
+def replies_of_posts():
+    return select(func.count()).select_from(Reply).join(Post, Post.id == Reply.post_id)
 
 
 def helpful_replies(post_id: int) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(Reply).where(Reply.post_id == post_id, helpful())
-    )
+    return db.session.scalar(replies_of_posts().where(Reply.post_id == post_id, helpful()))
 
 
 def refresh(post: Post) -> None:
@@ -126,14 +139,32 @@ def _shown_author(post: Post) -> object:
 
 @click.command("rebuild-scores")
 def rebuild_scores_command():
-    """Recompute every post's feed score from its rows."""
+    """Recount every post's replies and recompute its feed score from the rows (run it after an
+    upgrade that changes what counts)."""
+    joined = Reply.__table__.join(Post.__table__, Post.id == Reply.post_id)
+    counted = select(Reply.post_id).select_from(joined).where(replies_that_count())
+    counts = dict(
+        db.session.execute(counted.add_columns(func.count()).group_by(Reply.post_id)).all()
+    )
+    first = dict(
+        db.session.execute(
+            counted.add_columns(func.min(Reply.created_at))
+            .where(Reply.author_id != Post.author_id)
+            .group_by(Reply.post_id)
+        ).all()
+    )
     helped = dict(
         db.session.execute(
-            select(Reply.post_id, func.count()).where(helpful()).group_by(Reply.post_id)
+            select(Reply.post_id, func.count())
+            .select_from(joined)
+            .where(helpful())
+            .group_by(Reply.post_id)
         ).all()
     )
     count = 0
     for post in db.session.scalars(select(Post).execution_options(yield_per=1000)):
+        post.reply_count = counts.get(post.id, 0)
+        post.first_reply_at = first.get(post.id)
         post.score = score_of(post, helped.get(post.id, 0))
         count += 1
         if count % 1000 == 0:

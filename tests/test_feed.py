@@ -120,7 +120,6 @@ def test_a_restricted_classmates_reply_does_not_answer_a_request(people, classma
     posting.add_reply(restricted, post, "Ha")
     assert (post.first_reply_at, post.reply_count) == (None, 0)
     assert [p.title for p in queries.needs_helper(people.student).posts] == ["Still waiting"]
-    assert queries.needs_helper(people.student).posts[0].first_reply_at is None
 
     posting.unrestrict(asker, restricted)
     assert post.first_reply_at is not None and post.reply_count == 1
@@ -223,15 +222,27 @@ def test_older_pages_stay_correct_while_new_posts_arrive(client, auth, people, c
     assert ">Q24<" in second
 
 
-def test_rebuild_scores_command_restores_every_score(app, runner, people, classmates):
+def test_rebuild_scores_command_restores_every_score_and_reply_count(
+    app, runner, people, classmates
+):
     post = ask(classmates[0])
-    right = post.score
-    post.score = 0
+    posting.add_reply(classmates[1], post, "Try this")
+    posting.add_reply(classmates[0], post, "Thanks")  # the asker's own: not a first reply
+    posting.restrict(classmates[0], classmates[2])
+    posting.add_reply(classmates[2], post, "Only they and staff see this")
+    right = (post.score, post.reply_count, post.first_reply_at)
+    assert right[1] == 2
+    post.score, post.reply_count, post.first_reply_at = 0, 7, None
     db.session.commit()
     result = runner.invoke(args=["rebuild-scores"])
     assert "Rebuilt 1 scores" in result.output
     db.session.expire_all()
-    assert db.session.get(Post, post.id).score == pytest.approx(right)
+    rebuilt = db.session.get(Post, post.id)
+    assert (rebuilt.score, rebuilt.reply_count, rebuilt.first_reply_at) == (
+        pytest.approx(right[0]),
+        right[1],
+        right[2],
+    )
 
 
 # --- views -------------------------------------------------------------------------------------

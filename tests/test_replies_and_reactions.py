@@ -215,6 +215,20 @@ def test_restricted_classmates_replies_are_shown_only_to_them_and_staff(
     assert kinds == [ben.id]
 
 
+def test_a_restricted_classmates_reply_leaves_the_request_needing_a_helper_but_not_for_them(
+    client, auth, people, classmates
+):
+    ana = classmates[0]
+    posting.restrict(people.student, ana)
+    post = ask(people.student)
+    posting.add_reply(ana, post, "Just google it")
+    for viewer, tag in (("cal", "Needs a helper"), ("sam", "Needs a helper"), ("ana", "Open")):
+        auth.login(viewer)
+        page = client.get(f"/posts/{post.id}").get_data(as_text=True)
+        assert f'class="tag{" tag-warning" if tag != "Open" else ""}">{tag}</span>' in page, viewer
+        auth.logout()
+
+
 def test_restricted_classmate_cannot_name_you_and_is_not_told(client, auth, people, classmates):
     ana = classmates[0]
     posting.restrict(people.student, ana)
