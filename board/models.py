@@ -251,9 +251,9 @@ class Post(db.Model):
     __table_args__ = (
         Index("ix_post_feed", "status", "score", "id"),
         Index("ix_post_kind_feed", "status", "kind", "score", "id"),
-        # The same with a category filter: a rare category must not walk the whole feed.
+        # The same with a category filter: a rare category must not walk the whole feed. A
+        # category belongs to one kind ("other" to both), so Celebrations use it too.
         Index("ix_post_category_feed", "status", "category", "score", "id"),
-        Index("ix_post_kind_category_feed", "status", "kind", "category", "score", "id"),
         # "Needs a helper": unresolved requests, unanswered ones first, longest waiting first.
         Index("ix_post_waiting", "kind", "resolved_at", "first_reply_at", "created_at", "id"),
         Index(

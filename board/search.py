@@ -140,8 +140,8 @@ def best_first(
     the statement and its parameters. Each row ends with two columns: `part` (0: ranked in the
     window, 1: older) and `window_newest`, the window's newest post id.
 
-    The newest WINDOW matches with ids up to `upto` (visible or not, found by walking the
-    index newest first) come first, most relevant first; older matches follow, newest first.
+    The newest WINDOW visible matches with ids up to `upto` (found by walking the index
+    newest first) come first, most relevant first; older matches follow, newest first.
     Only the window is ranked, so page one costs the same whether a word is in 50 posts or in
     30,000. Later pages pass page one's `window_newest` as `upto`, so posts written since don't
     move the window; past it, pages follow older_than(), a keyset. Cards are loaded for the
@@ -170,22 +170,23 @@ def _best_first(dialect: str, stmt, visible) -> Select:
     """Built once per database and list (queries passes the same `stmt` and `visible` every
     time), with the values as bind parameters: building it took longer than running it."""
     post_id, matches, rank = _index(dialect)
+    # Visible ones only: the window's newest id goes into the next page's link.
     newest = (
-        select(post_id.label("id"), rank.label("rank"))
-        .where(matches, post_id <= bindparam("search_upto", type_=Integer))
+        _joined(select(post_id.label("id"), rank.label("rank")), post_id)
+        .where(matches, visible, post_id <= bindparam("search_upto", type_=Integer))
         .order_by(post_id.desc())
         .limit(bindparam("search_window", type_=Integer))
         .cte("newest")
     )
-    wanted = bindparam("search_wanted", type_=Integer)
+    limit = bindparam("search_limit", type_=Integer)
     ranked = (
-        select(Post.id, literal_column("0").label("part"), newest.c.rank)
-        .join(newest, newest.c.id == Post.id)
-        .where(visible)
-        .order_by(newest.c.rank, Post.id.desc())
-        .limit(wanted)
+        select(newest.c.id, literal_column("0").label("part"), newest.c.rank)
+        .order_by(newest.c.rank, newest.c.id.desc())
+        .limit(bindparam("search_wanted", type_=Integer))
     )
     oldest_ranked = select(func.min(newest.c.id)).scalar_subquery()
+    # A page=N link is only made while the ranked part reaches the page's offset: the older
+    # part never needs more than a page.
     older = (
         _joined(
             select(Post.id, literal_column("1").label("part"), cast(null(), Float).label("rank")),
@@ -193,14 +194,14 @@ def _best_first(dialect: str, stmt, visible) -> Select:
         )
         .where(matches, post_id < oldest_ranked, visible)
         .order_by(post_id.desc())
-        .limit(wanted)
+        .limit(limit)
     )
     both = union_all(select(ranked.subquery()), select(older.subquery())).subquery("found")
     page = (
         select(both)
         .order_by(both.c.part, both.c.rank, both.c.id.desc())
         .offset(bindparam("search_offset", type_=Integer))
-        .limit(bindparam("search_limit", type_=Integer))
+        .limit(limit)
         .subquery("page")
     )
     window_newest = select(func.max(newest.c.id)).scalar_subquery()

@@ -67,7 +67,7 @@ def plan_of(stmt) -> str:
         (queries.Cursor(1e9, 10**9), None, None, "ix_post_feed"),
         (None, PostKind.SHOUTOUT, None, "ix_post_kind_feed"),
         (None, None, "other", "ix_post_category_feed"),
-        (None, PostKind.SHOUTOUT, "other", "ix_post_kind_category_feed"),
+        (None, PostKind.SHOUTOUT, "other", "ix_post_category_feed"),
     ],
     ids=["page-one", "older-page", "celebrations", "category", "celebrations-category"],
 )
