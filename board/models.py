@@ -35,6 +35,14 @@ from .extensions import db
 MAX_ID = 2**31 - 1
 
 
+def row_id(text: str) -> int:
+    """An id from a link or form, or ValueError for anything no row can have."""
+    value = int(text)  # int() also refuses what str.isdigit() lets through ("²")
+    if not 0 <= value <= MAX_ID:
+        raise ValueError(text)
+    return value
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

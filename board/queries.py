@@ -25,7 +25,6 @@ from . import search as search_module
 from .cards import Person
 from .extensions import db
 from .models import (
-    MAX_ID,
     Post,
     PostKind,
     Reaction,
@@ -37,6 +36,7 @@ from .models import (
     Role,
     Status,
     User,
+    row_id,
     utcnow,
 )
 from .posting import reacted_kinds, restricted_ids
@@ -247,18 +247,10 @@ def parse_cursor(after: str | None, seen: str | None) -> Cursor | None:
         return None
     try:
         score_text, id_text = after.rsplit("_", 1)
-        skip = frozenset(_id(x) for x in seen.split(",")[:PAGE_SIZE]) if seen else frozenset()
-        return Cursor(_finite(score_text), _id(id_text), skip)
+        skip = frozenset(row_id(x) for x in seen.split(",")[:PAGE_SIZE]) if seen else frozenset()
+        return Cursor(_finite(score_text), row_id(id_text), skip)
     except ValueError:
         return None
-
-
-def _id(text: str) -> int:
-    """A row id from a link, or ValueError for what no row can have (models.MAX_ID)."""
-    value = int(text)
-    if not 0 <= value <= MAX_ID:
-        raise ValueError(text)
-    return value
 
 
 def _finite(text: str) -> float:
@@ -405,7 +397,7 @@ def _parse_waiting_cursor(cursor: str | None) -> tuple[int, tuple | None]:
     try:
         phase, replied, created, post_id = cursor.split("_")
         to_time = lambda stamp: datetime.fromtimestamp(_finite(stamp), UTC)  # noqa: E731
-        return int(phase == "1"), (to_time(replied), to_time(created), _id(post_id))
+        return int(phase == "1"), (to_time(replied), to_time(created), row_id(post_id))
     except (ValueError, OverflowError, OSError):  # OverflowError, OSError: a date out of range
         return 0, None
 
@@ -521,9 +513,9 @@ def parse_search_cursor(page: str | None, upto: str | None, before: str | None) 
     """From a results link; anything unreadable is page one."""
     try:
         if before:
-            return SearchCursor(before=_id(before))
+            return SearchCursor(before=row_id(before))
         if upto:
-            return SearchCursor(min(max(int(page or 1), 1), SEARCH_PAGES), _id(upto))
+            return SearchCursor(min(max(int(page or 1), 1), SEARCH_PAGES), row_id(upto))
     except ValueError:
         pass
     return SearchCursor()

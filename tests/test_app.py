@@ -224,3 +224,26 @@ def test_an_id_no_row_can_have_is_a_404_on_every_route(app, client, auth, people
         assert client.get(largest).status_code in (302, 403, 404), largest
         checked += 1
     assert checked >= 5
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/audit?page=99999999999999999999",
+        "/mod/students?page=99999999999999999999",
+        "/mod/students?group=99999999999",
+        "/mod/students?group=x",
+    ],
+)
+def test_a_crafted_page_or_id_in_a_query_string_is_not_an_error(client, auth, people, url):
+    auth.login("head")
+    assert client.get(url).status_code == 200
+
+
+def test_bulk_approve_skips_ids_no_row_can_have(client, auth, people):
+    auth.login("ms.lee")
+    response = client.post(
+        "/mod/queue/awaiting/approve-selected",
+        data={"item": ["post-²", "post-99999999999", "reply-", "post--1"]},
+    )
+    assert response.status_code == 302

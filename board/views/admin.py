@@ -9,6 +9,7 @@ from .. import accounts, audit, permissions, settings
 from ..extensions import db
 from ..forms import DeleteAccountForm, InviteForm, SiteSettingsForm, show_error
 from ..models import AuditEntry, Role, User, utcnow
+from . import page_number
 from .mod import no_store
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -108,7 +109,7 @@ def audit_log():
     action = request.args.get("action") or None
     actor = request.args.get("actor", "").strip() or None
     text = request.args.get("q", "").strip() or None
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_number()
     stmt = audit.entries(action, actor, text)
     rows = db.session.scalars(stmt.limit(AUDIT_PAGE + 1).offset((page - 1) * AUDIT_PAGE)).all()
     actions = db.session.scalars(

@@ -52,8 +52,10 @@ from ..models import (
     User,
     Warning,
     WatchedWord,
+    row_id,
     utcnow,
 )
+from . import id_arg, page_number
 from .auth import safe_next
 
 bp = Blueprint("mod", __name__, url_prefix="/mod")
@@ -123,8 +125,8 @@ def acknowledge(alert_id: int):
 @bp.get("/students")
 def students():
     query = request.args.get("q", "").strip()
-    group_id = request.args.get("group", type=int)
-    page = max(request.args.get("page", 1, type=int), 1)
+    group_id = id_arg("group")
+    page = page_number()
     stmt = select(User).where(User.role == Role.STUDENT)
     if query:
         like = f"%{query.lower()}%"
@@ -374,8 +376,12 @@ def bulk_approve():
     items = []
     for token in request.form.getlist("item"):
         kind, _, item_id = token.partition("-")
-        if kind in ("post", "reply") and item_id.isdigit():
-            items.append(get_item(kind, int(item_id)))
+        try:
+            item_id = row_id(item_id)
+        except ValueError:
+            continue
+        if kind in ("post", "reply"):
+            items.append(get_item(kind, item_id))
     count = moderation.bulk_approve(current_user, items)
     flash(f"Approved {count} {'item' if count == 1 else 'items'}.", "success")
     return redirect(url_for("mod.queue", name="awaiting"))
