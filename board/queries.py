@@ -223,6 +223,7 @@ class Page:
     posts: list[Listed]
     reacted: dict[int, set[ReactionKind]]
     older: dict | None  # query arguments for the next page, or None on the last page
+    later: bool = False  # not the first page (it links back to the first)
 
 
 class Cursor(NamedTuple):
@@ -314,7 +315,7 @@ def ranked(
             last = posts[PAGE_SIZE - 1]
             passed = {post.id for post in rows[: rows.index(last)]}
             older = _cursor_args(last, cursor.seen - passed)
-        return _page(posts[:PAGE_SIZE], older)
+        return _page(posts[:PAGE_SIZE], older, later=True)
 
     # Page one picks from half as many again as it shows: room for ten posts held back to
     # keep an author's run short before the page would come up short.
@@ -334,8 +335,8 @@ def ranked(
     return _page(posts, older)
 
 
-def _page(posts: list[Listed], older: dict | None) -> Page:
-    return Page(posts, {post.id: post.reacted for post in posts}, older)
+def _page(posts: list[Listed], older: dict | None, later: bool = False) -> Page:
+    return Page(posts, {post.id: post.reacted for post in posts}, older, later)
 
 
 def needs_helper(viewer: User, cursor: str | None = None, category: str | None = None) -> Page:
@@ -343,6 +344,7 @@ def needs_helper(viewer: User, cursor: str | None = None, category: str | None =
     replies but not resolved (longest since the first reply first). Keyset on ix_post_waiting;
     the cursor is `<phase>_<first reply time>_<created time>_<id>`."""
     phase, after = _parse_waiting_cursor(cursor)
+    later = after is not None
     params: dict = {"category": category} if category else {}
     posts: list[Listed] = []
     if phase == 0:
@@ -366,7 +368,7 @@ def needs_helper(viewer: User, cursor: str | None = None, category: str | None =
             "after": f"{int(last.first_reply_at is not None)}_{replied!r}_"
             f"{last.created_at.timestamp()!r}_{last.id}"
         }
-    return _page(posts, older)
+    return _page(posts, older, later)
 
 
 @functools.cache
@@ -533,7 +535,7 @@ def search(viewer: User, query: str, cursor: SearchCursor | None = None) -> Page
         )
         posts = _cards(stmt, params, viewer)
         older = {"q": query, "before": posts[PAGE_SIZE - 1].id} if len(posts) > PAGE_SIZE else None
-        return _page(posts[:PAGE_SIZE], older)
+        return _page(posts[:PAGE_SIZE], older, later=True)
 
     offset = (cursor.page - 1) * PAGE_SIZE
     stmt, params = search_module.best_first(
@@ -547,7 +549,7 @@ def search(viewer: User, query: str, cursor: SearchCursor | None = None) -> Page
             older = {"q": query, "before": rows[PAGE_SIZE - 1].id}
         else:
             older = {"q": query, "upto": window_newest, "page": cursor.page + 1}
-    return _page([_listed(row) for row in rows[:PAGE_SIZE]], older)
+    return _page([_listed(row) for row in rows[:PAGE_SIZE]], older, cursor.upto is not None)
 
 
 def post_for_page(post_id: int) -> Post | None:

@@ -478,7 +478,9 @@ def test_an_edited_older_link_shows_page_one(client, auth, people, classmates, u
     auth.login("sam")
     response = client.get(url)
     assert response.status_code == 200
-    assert f">{title}<" in response.get_data(as_text=True)
+    body = response.get_data(as_text=True)
+    assert f">{title}<" in body
+    assert "Newest posts" not in body  # it is the first page
 
 
 def test_an_older_page_leads_back_to_the_newest_and_says_when_nothing_is_older(
