@@ -10,7 +10,19 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
 
-from . import audit, cards, cli, config, errors, permissions, ranking, search, security, text
+from . import (
+    audit,
+    cards,
+    cli,
+    config,
+    errors,
+    insights,
+    permissions,
+    ranking,
+    search,
+    security,
+    text,
+)
 from .extensions import csrf, db, limiter, login_manager, migrate
 from .models import MAX_ID
 
@@ -98,6 +110,7 @@ def register_template_helpers(app: Flask) -> None:
         CATEGORY_LABELS={**HELP_CATEGORIES, **SHOUTOUT_CATEGORIES},
         SEARCH_MAX=search.MAX_QUERY,
         plural=text.plural,
+        duration_text=insights.duration_text,
         Status=Status,
     )
 

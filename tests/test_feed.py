@@ -387,7 +387,7 @@ def test_staff_list_of_waiting_requests(client, auth, people, classmates):
     page = client.get("/mod/waiting").get_data(as_text=True)
     assert "2 requests are waiting, the most recent first." in page
     assert page.index("Lonely question") < page.index("Older question")
-    assert "Waiting 25 hours" in page and "Waiting 5 days" in page
+    assert "Waiting 25 h" in page and "Waiting 5 days" in page
     assert "Recent question" not in page
 
 

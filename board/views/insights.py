@@ -28,7 +28,6 @@ def show():
     return render_template(
         "mod/insights.html",
         insights=insights.gather(current_period()),
-        duration=insights.duration_text,
         week_label=insights.week_label,
         percent=insights.percent,
     )

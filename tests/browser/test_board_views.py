@@ -454,7 +454,7 @@ def test_staff_hear_of_a_request_waiting_a_day_and_step_in(site, page, accounts,
     expect(heading(page)).to_have_text("Waiting for a helper")
     expect(main(page)).to_contain_text("2 requests are waiting, the most recent first.")
     assert titles(page) == [HELP["trip"], HELP["photosynthesis"]]
-    expect(card(page, HELP["trip"])).to_contain_text("Waiting 24 hours")
+    expect(card(page, HELP["trip"])).to_contain_text("Waiting 24 h")
     expect(card(page, HELP["photosynthesis"])).to_contain_text("Waiting 2 days")
     expect(card(page, HELP["photosynthesis"])).to_contain_text("Staff told")
 
