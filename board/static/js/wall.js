@@ -48,12 +48,8 @@ if (slides && slides.children.length > 1) {
     show(current + by);
   };
   const pause = button("Pause", () => (timer ? stop() : play()));
-  controls.append(
-    button("Previous", () => step(-1)),
-    pause,
-    button("Next", () => step(1)),
-    position,
-  );
+  // Pause first: the rotation control leads the tab order (WAI-ARIA carousel pattern).
+  controls.append(pause, button("Previous", () => step(-1)), button("Next", () => step(1)), position);
   slides.after(controls);
 
   document.addEventListener("keydown", (event) => {
