@@ -544,11 +544,11 @@ def search(viewer: User, query: str, cursor: SearchCursor | None = None) -> Page
     rows = _rows(stmt, params, viewer).all()
     older = None
     if len(rows) > PAGE_SIZE:
-        *_, part, window_newest = rows[PAGE_SIZE - 1]
+        *_, part, board_newest = rows[PAGE_SIZE - 1]
         if part:  # the page ends past the window: a keyset from here on
             older = {"q": query, "before": rows[PAGE_SIZE - 1].id}
         else:
-            older = {"q": query, "upto": window_newest, "page": cursor.page + 1}
+            older = {"q": query, "upto": board_newest, "page": cursor.page + 1}
     return _page([_listed(row) for row in rows[:PAGE_SIZE]], older, cursor.upto is not None)
 
 

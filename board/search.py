@@ -37,6 +37,7 @@ from sqlalchemy import (
     table,
     union_all,
 )
+from sqlalchemy.orm import aliased
 
 from .extensions import db
 from .models import MAX_ID, Post
@@ -138,12 +139,12 @@ def best_first(
 ) -> tuple[Select, dict]:
     """One page of a select over Post: the posts that match and satisfy `visible`, best first;
     the statement and its parameters. Each row ends with two columns: `part` (0: ranked in the
-    window, 1: older) and `window_newest`, the window's newest post id.
+    window, 1: older) and `board_newest`, the newest post's id.
 
-    The newest WINDOW visible matches with ids up to `upto` (found by walking the index
-    newest first) come first, most relevant first; older matches follow, newest first.
+    The newest WINDOW matches with ids up to `upto` (visible or not, found by walking the
+    index newest first) come first, most relevant first; older matches follow, newest first.
     Only the window is ranked, so page one costs the same whether a word is in 50 posts or in
-    30,000. Later pages pass page one's `window_newest` as `upto`, so posts written since don't
+    30,000. Later pages pass page one's `board_newest` as `upto`, so posts written since don't
     move the window; past it, pages follow older_than(), a keyset. Cards are loaded for the
     page's posts only.
     """
@@ -170,18 +171,19 @@ def _best_first(dialect: str, stmt, visible) -> Select:
     """Built once per database and list (queries passes the same `stmt` and `visible` every
     time), with the values as bind parameters: building it took longer than running it."""
     post_id, matches, rank = _index(dialect)
-    # Visible ones only: the window's newest id goes into the next page's link.
     newest = (
-        _joined(select(post_id.label("id"), rank.label("rank")), post_id)
-        .where(matches, visible, post_id <= bindparam("search_upto", type_=Integer))
+        select(post_id.label("id"), rank.label("rank"))
+        .where(matches, post_id <= bindparam("search_upto", type_=Integer))
         .order_by(post_id.desc())
         .limit(bindparam("search_window", type_=Integer))
         .cte("newest")
     )
     limit = bindparam("search_limit", type_=Integer)
     ranked = (
-        select(newest.c.id, literal_column("0").label("part"), newest.c.rank)
-        .order_by(newest.c.rank, newest.c.id.desc())
+        select(Post.id, literal_column("0").label("part"), newest.c.rank)
+        .join(newest, newest.c.id == Post.id)
+        .where(visible)
+        .order_by(newest.c.rank, Post.id.desc())
         .limit(bindparam("search_wanted", type_=Integer))
     )
     oldest_ranked = select(func.min(newest.c.id)).scalar_subquery()
@@ -204,9 +206,12 @@ def _best_first(dialect: str, stmt, visible) -> Select:
         .limit(limit)
         .subquery("page")
     )
-    window_newest = select(func.max(newest.c.id)).scalar_subquery()
+    # The board's newest post, matching or not: the next page's window ends there. (The
+    # window's newest match could be a hidden post; its id in a link would say it matches.)
+    any_post = aliased(Post)
+    board_newest = select(func.max(any_post.id)).scalar_subquery()
     return (
-        stmt.add_columns(page.c.part, window_newest.label("window_newest"))
+        stmt.add_columns(page.c.part, board_newest.label("board_newest"))
         .join(page, page.c.id == Post.id)
         .order_by(page.c.part, page.c.rank, Post.id.desc())
     )
