@@ -9,6 +9,7 @@ import pytest
 from board import posting
 from board.extensions import db
 from board.models import ReactionKind
+from board.views.main import here
 
 from .conftest import Auth
 from .test_posting import ask
@@ -155,3 +156,15 @@ def test_cards_are_ascii_with_character_references(app, client, people):
     article = card(page, "Caf&#233; quiz &#127881;")
     assert article.isascii()
     assert "Café quiz 🎉" in html.unescape(article) and "Who's in? 💛" in html.unescape(article)
+
+
+def test_arguments_no_list_reads_make_no_new_cards(client, auth, people):
+    """A card's way back (next) is part of its cache key: junk in a link must not make new
+    entries, and the way back keeps only what the list reads."""
+    ask(people.staff, title="Anyone?")
+    auth.login("sam")
+    with client.application.test_request_context("/?category=kindness&utm=x&after=1.5_3"):
+        assert here() == "/?category=kindness&after=1.5_3"
+    first = client.get("/?junk=1").get_data(as_text=True)
+    second = client.get("/?junk=2&more=3").get_data(as_text=True)
+    assert 'name="next" value="/"' in first and 'name="next" value="/"' in second

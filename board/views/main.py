@@ -1,7 +1,7 @@
 """The board's views (Everything, Needs a helper, Celebrations, Hall of fame), the public
 support page and the health check."""
 
-from flask import Blueprint, current_app, jsonify, render_template, request
+from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -29,9 +29,25 @@ def chosen_category(kinds: tuple[PostKind, ...]) -> tuple[str | None, dict[str, 
     return (category if category in choices else None), choices
 
 
+# The arguments the lists read; any others in a link are dropped from here().
+LIST_ARGS = ("category", "period", "after", "seen", "q", "page", "upto", "before")
+
+
+def here() -> str:
+    """This list page's own URL, to come back to after a reaction. It is part of every card's
+    cache key (cards.py), so arguments nobody reads must not make new entries."""
+    return url_for(request.endpoint, **{k: request.args[k] for k in LIST_ARGS if k in request.args})
+
+
 def render_feed(page, category, choices, **extra):
     return render_template(
-        "main/index.html", page=page, tabs=TABS, category=category, categories=choices, **extra
+        "main/index.html",
+        page=page,
+        tabs=TABS,
+        category=category,
+        categories=choices,
+        here=here(),
+        **extra,
     )
 
 
@@ -80,7 +96,11 @@ def search():
     cursor = queries.parse_search_cursor(args.get("page"), args.get("upto"), args.get("before"))
     page = queries.search(current_user, query, cursor)
     return render_template(
-        "main/search.html", query=query, page=page, ranked_matches=search_module.WINDOW
+        "main/search.html",
+        query=query,
+        page=page,
+        ranked_matches=search_module.WINDOW,
+        here=here(),
     )
 
 
