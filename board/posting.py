@@ -463,7 +463,7 @@ def reacted_kinds(user: User, post_ids: list[int]) -> dict[int, set[ReactionKind
 def _recount_replies(post: Post) -> None:
     """Reply count and the time of the first reply from someone other than the author, of the
     replies that count (ranking.replies_that_count)."""
-    counted = ranking.replies_of_posts().where(
+    counted = ranking.counted_replies().where(
         Reply.post_id == post.id, ranking.replies_that_count()
     )
     post.reply_count = db.session.scalar(counted)

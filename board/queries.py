@@ -267,8 +267,9 @@ def feed_select(
     category: str | None = None,
     limit: int = PAGE_SIZE,
 ):
-    """The feed's query, in index order (ix_post_feed / ix_post_kind_feed), and its parameters
-    (add viewer_id for card_select's own-reaction columns)."""
+    """The feed's query, in index order (ix_post_feed, ix_post_kind_feed, or with a category
+    ix_post_category_feed), and its parameters (add viewer_id for card_select's own-reaction
+    columns)."""
     stmt = _feed_statement(kind, bool(category), cursor is not None)
     params: dict = {"category": category} if category else {}
     if cursor is not None:

@@ -100,12 +100,13 @@ def helpful():
     return and_(Reply.helped_at.is_not(None), replies_that_count())
 
 
-def replies_of_posts():
+def counted_replies():
+    """select(count) of replies joined with their posts, for the conditions above."""
     return select(func.count()).select_from(Reply).join(Post, Post.id == Reply.post_id)
 
 
 def helpful_replies(post_id: int) -> int:
-    return db.session.scalar(replies_of_posts().where(Reply.post_id == post_id, helpful()))
+    return db.session.scalar(counted_replies().where(Reply.post_id == post_id, helpful()))
 
 
 def refresh(post: Post) -> None:
