@@ -223,6 +223,7 @@ def test_every_tab_shows_the_posts_it_promises(site, page, accounts, school):
     assert titles(page) == [HELP["photosynthesis"], HELP["trip"], HELP["friend"], HELP["chess"]]
     expect(card(page, HELP["photosynthesis"])).to_contain_text("Needs a helper")
     expect(card(page, HELP["chess"])).not_to_contain_text("Needs a helper")
+    expect(card(page, HELP["chess"]).locator(".post-meta")).to_contain_text("Open")
 
     site.follow("Celebrations")
     expect(heading(page)).to_have_text("Celebrations")
