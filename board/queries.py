@@ -517,8 +517,8 @@ def parse_search_cursor(page: str | None, upto: str | None, before: str | None) 
     try:
         if before:
             return SearchCursor(before=row_id(before))
-        if upto:
-            return SearchCursor(min(max(int(page or 1), 1), SEARCH_PAGES), row_id(upto))
+        if upto and 1 < int(page or 1) <= SEARCH_PAGES:
+            return SearchCursor(int(page), row_id(upto))
     except ValueError:
         pass
     return SearchCursor()
@@ -545,12 +545,13 @@ def search(viewer: User, query: str, cursor: SearchCursor | None = None) -> Page
     rows = _rows(stmt, params, viewer).all()
     older = None
     if len(rows) > PAGE_SIZE:
-        *_, part, board_newest = rows[PAGE_SIZE - 1]
+        *_, part, newest_visible = rows[PAGE_SIZE - 1]
         if part:  # the page ends past the window: a keyset from here on
             older = {"q": query, "before": rows[PAGE_SIZE - 1].id}
         else:
-            older = {"q": query, "upto": board_newest, "page": cursor.page + 1}
-    return _page([_listed(row) for row in rows[:PAGE_SIZE]], older, cursor.upto is not None)
+            upto = newest_visible if cursor.upto is None else cursor.upto
+            older = {"q": query, "upto": upto, "page": cursor.page + 1}
+    return _page([_listed(row) for row in rows[:PAGE_SIZE]], older, cursor.page > 1)
 
 
 def post_for_page(post_id: int) -> Post | None:

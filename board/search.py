@@ -37,7 +37,6 @@ from sqlalchemy import (
     table,
     union_all,
 )
-from sqlalchemy.orm import aliased
 
 from .extensions import db
 from .models import MAX_ID, Post
@@ -139,14 +138,19 @@ def best_first(
 ) -> tuple[Select, dict]:
     """One page of a select over Post: the posts that match and satisfy `visible`, best first;
     the statement and its parameters. Each row ends with two columns: `part` (0: ranked in the
-    window, 1: older) and `board_newest`, the newest post's id.
+    window, 1: older) and `newest_visible`, the id of the board's newest visible post.
 
     The newest WINDOW matches with ids up to `upto` (visible or not, found by walking the
     index newest first) come first, most relevant first; older matches follow, newest first.
     Only the window is ranked, so page one costs the same whether a word is in 50 posts or in
-    30,000. Later pages pass page one's `board_newest` as `upto`, so posts written since don't
-    move the window; past it, pages follow older_than(), a keyset. Cards are loaded for the
-    page's posts only.
+    30,000. Later pages pass page one's `newest_visible` on as `upto`, so posts written since
+    don't move the window, and the link names a post the searcher sees (the newest match's id
+    could be a hidden post's, and say it has the word in it). Past the window, pages follow
+    older_than(), a keyset. Cards are loaded for the page's posts only.
+
+    Page one's window can hold matches newer than its newest visible post (all of them hidden,
+    pending or held back); page two's can't, and reaches as many older ones further: those
+    few can be shown twice.
     """
     params = {
         "search_query": query_text(terms),
@@ -206,12 +210,13 @@ def _best_first(dialect: str, stmt, visible) -> Select:
         .limit(limit)
         .subquery("page")
     )
-    # The board's newest post, matching or not: the next page's window ends there. (The
-    # window's newest match could be a hidden post; its id in a link would say it matches.)
-    any_post = aliased(Post)
-    board_newest = select(func.max(any_post.id)).scalar_subquery()
+    # Where later pages' windows end: a constant in the window's condition, as a subquery
+    # there PostgreSQL guessed a third of the board and read the whole primary key for it.
+    newest_visible = (
+        select(Post.id).where(visible).order_by(Post.id.desc()).limit(1).correlate(None)
+    ).scalar_subquery()
     return (
-        stmt.add_columns(page.c.part, board_newest.label("board_newest"))
+        stmt.add_columns(page.c.part, newest_visible.label("newest_visible"))
         .join(page, page.c.id == Post.id)
         .order_by(page.c.part, page.c.rank, Post.id.desc())
     )

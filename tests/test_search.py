@@ -100,7 +100,9 @@ def test_pages_rank_the_newest_matches_then_go_newest_first(monkeypatch, people)
     assert older.index(ids[5]) == older.index(ids[6]) + 1  # a good old match waits its turn
 
 
-@pytest.mark.parametrize("window", [10, 30], ids=["keyset-from-page-two", "ranked-page-two"])
+@pytest.mark.parametrize(
+    "window", [10, 30, 60], ids=["keyset-from-page-two", "ranked-page-two", "ranked-page-three"]
+)
 def test_pages_stay_correct_while_new_posts_arrive(monkeypatch, people, window):
     """Someone reading page one while classmates post (better matches among them): the later
     pages still show every match of the board they started on, once, and nothing newer."""
@@ -120,14 +122,16 @@ def test_pages_stay_correct_while_new_posts_arrive(monkeypatch, people, window):
     assert [len(page) for page in pages] == [20, 20, 5]
 
 
-def test_the_next_page_link_says_how_far_the_board_went_not_which_posts_match(people):
-    """The link ends the window at the board's newest post, whatever it is about: the id of
-    the newest match could be a hidden post's, and would say that it has the word in it."""
+def test_the_next_page_link_names_only_a_post_the_searcher_sees(people):
+    """The window ends at the board's newest visible post: the newest match's id could be a
+    hidden post's (and say it has the word in it), the newest post's a hidden one's."""
     notes = [(f"Fractions {n}", "Equivalent fractions") for n in range(25)]
-    posts = [*notes, ("Fractions", "Hidden"), ("Chess club", "Anyone for chess?")]
-    *shown, hidden, chess = board_of(people.staff, posts, hidden={25})
+    posts = [*notes, ("Fractions", "Hidden"), ("Chess club", "Anyone?"), ("Pending", "Held")]
+    *shown, hidden_match, chess, hidden_newest = board_of(people.staff, posts, hidden={25, 27})
     page = queries.search(people.student, "fractions")
     assert page.older["upto"] == chess
+    later = queries.search(people.student, "fractions", queries.SearchCursor(2, chess))
+    assert later.posts and later.older is None
 
 
 def test_a_second_page_follows_the_first_on_the_search_page(client, auth, people):
@@ -149,13 +153,16 @@ def test_a_second_page_follows_the_first_on_the_search_page(client, auth, people
 def test_a_page_past_the_end_says_so_and_an_edited_link_is_page_one(client, auth, people):
     (post_id,) = board_of(people.staff, [("Fractions", "Equivalent fractions")])
     auth.login("sam")
-    for past_the_end in [f"upto={post_id}&page=2", f"upto={post_id}&page=99999", "before=1"]:
+    for past_the_end in [f"upto={post_id}&page=2", f"upto={post_id}&page=26", "before=1"]:
         response = client.get(f"/search?q=fractions&{past_the_end}")
         assert response.status_code == 200
         body = response.get_data(as_text=True)
         assert "No more results for" in body and "Back to the first results" in body
     for edited in [
         "page=99999999999999999999999",
+        f"upto={post_id}&page=99999",
+        f"upto={post_id}&page=1",
+        f"upto={post_id}&page=-3",
         "upto=99999999999999999999999&page=2",
         "before=-3",
         "before=2147483648",
@@ -164,7 +171,8 @@ def test_a_page_past_the_end_says_so_and_an_edited_link_is_page_one(client, auth
     ]:
         response = client.get(f"/search?q=fractions&{edited}")
         assert response.status_code == 200
-        assert f'href="/posts/{post_id}"' in response.get_data(as_text=True), edited
+        body = response.get_data(as_text=True)
+        assert f'href="/posts/{post_id}"' in body and "First results" not in body, edited
 
 
 def test_search_reads_the_full_text_index(app, people):
