@@ -22,12 +22,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from flask import current_app, request
+from flask import current_app, g, request
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
-from . import permissions
+from . import permissions, posting
 from .models import Post, ReactionKind, Reply, Status, User
 
 CSRF_SLOT = "\x00csrf\x00"
@@ -85,8 +85,13 @@ def card_for(
     reacted: set[ReactionKind] | frozenset = frozenset(),
     next: str | None = None,
     show_status: bool = False,
+    uncounted_own: dict[int, int] | None = None,
 ) -> Card:
+    """`uncounted_own`: _uncounted_own_replies(viewer), when a list has it already."""
     sees_author = permissions.can_see_author(viewer, post)
+    if uncounted_own is None:
+        uncounted_own = _uncounted_own_replies(viewer)
+    uncounted = uncounted_own.get(post.id, 0) if uncounted_own else 0
     return Card(
         id=post.id,
         kind=post.kind.value,
@@ -95,17 +100,29 @@ def card_for(
         category=post.category,
         created_at=post.created_at,
         resolved=post.resolved_at is not None,
-        answered=post.first_reply_at is not None,
+        answered=post.first_reply_at is not None or uncounted > 0,
         author=Person.of(post.author) if sees_author else None,
         anonymous=post.anonymous,
         recipients=tuple(Person.of(r.user) for r in post.recipients),
         counts=(post.support_count, post.celebrate_count, post.me_too_count, post.inspired_count),
-        reply_count=post.reply_count,
+        reply_count=post.reply_count + uncounted,
         can_react=permissions.can_react(viewer, post),
         reacted=frozenset(kind.value for kind in reacted),
         status=status_of(post) if show_status else None,
         next=next,
     )
+
+
+def _uncounted_own_replies(viewer: User | None) -> dict[int, int]:
+    """posting.uncounted_own_replies for the viewer, read once a request and only when someone
+    restricted them (security.load_user puts who in g.restricted_by): to them, their replies
+    count like anyone's."""
+    restricted_by = g.get("restricted_by")
+    if not restricted_by or viewer is None:
+        return {}
+    if "uncounted_own_replies" not in g:
+        g.uncounted_own_replies = posting.uncounted_own_replies(viewer, restricted_by)
+    return g.uncounted_own_replies
 
 
 class ReplyCard(NamedTuple):
@@ -175,7 +192,11 @@ def render_list(
 ) -> Markup:
     """The cards of a list, each from the cache when this very card was rendered before."""
     viewer = current_user._get_current_object()
-    cards = [card_for(viewer, post, reacted.get(post.id, ()), next, show_status) for post in posts]
+    uncounted = _uncounted_own_replies(viewer)
+    cards = [
+        card_for(viewer, post, reacted.get(post.id, ()), next, show_status, uncounted)
+        for post in posts
+    ]
     return _render("post_card", cards)
 
 

@@ -631,6 +631,25 @@ def _recount_threads(user: User, other: User) -> None:
     )
 
 
+def uncounted_own_replies(user: User, restricted_by: set[int]) -> dict[int, int]:
+    """`user`'s published replies on posts whose authors restricted them, by post: they are
+    not counted (ranking.replies_that_count), but showing their writer a count without them
+    would tell them they are restricted."""
+    return dict(
+        db.session.execute(
+            select(Reply.post_id, func.count())
+            .join(Post, Post.id == Reply.post_id)
+            .where(
+                Reply.author_id == user.id,
+                Post.author_id.in_(restricted_by),
+                Reply.status == Status.PUBLISHED,
+                Reply.deleted_at.is_(None),
+            )
+            .group_by(Reply.post_id)
+        ).all()
+    )
+
+
 def restricted_ids(user_id: int) -> set[int]:
     return set(
         db.session.scalars(select(Restriction.restricted_id).where(Restriction.user_id == user_id))

@@ -6,13 +6,13 @@ import functools
 from flask import Flask, abort, flash, g, redirect, request, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
-from sqlalchemy import bindparam, select
+from sqlalchemy import String, bindparam, cast, func, select
 from sqlalchemy.orm import lazyload
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import notifications, permissions
 from .extensions import db, login_manager
-from .models import User, utcnow
+from .models import Restriction, User, utcnow
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -43,8 +43,14 @@ class SessionInterface(SecureCookieSessionInterface):
 @functools.cache
 def _load_user_statement():
     # Not the user's group (a joined relationship elsewhere): few pages use it, and they load it.
+    restricted_by = (
+        select(func.aggregate_strings(cast(Restriction.user_id, String), ","))
+        .where(Restriction.restricted_id == User.id)
+        .correlate(User)
+        .scalar_subquery()
+    )
     return (
-        select(User, notifications.unread_count_column())
+        select(User, notifications.unread_count_column(), restricted_by)
         .where(User.id == bindparam("user_id"))
         .options(lazyload(User.group))
     )
@@ -53,13 +59,15 @@ def _load_user_statement():
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """The user of this session, and in the same statement their unread notifications for
-    the header (g.unread_count: notifications only change in requests that redirect)."""
+    the header (g.unread_count: notifications only change in requests that redirect) and who
+    restricted them (g.restricted_by, for cards.py; nearly always nobody)."""
     row = db.session.execute(_load_user_statement(), {"user_id": int(user_id)}).first()
     # A suspension takes effect at once, also for sessions that were already open.
     if row is None or row[0].suspended_at(utcnow()):
         return None
-    g.unread_count = row[1]
-    return row[0]
+    user, g.unread_count, restricted_by = row
+    g.restricted_by = {int(x) for x in restricted_by.split(",")} if restricted_by else set()
+    return user
 
 
 @login_manager.unauthorized_handler

@@ -224,8 +224,13 @@ def test_a_restricted_classmates_reply_leaves_the_request_needing_a_helper_but_n
     posting.add_reply(ana, post, "Just google it")
     for viewer, tag in (("cal", "Needs a helper"), ("sam", "Needs a helper"), ("ana", "Open")):
         auth.login(viewer)
+        expected = f'class="tag{" tag-warning" if tag != "Open" else ""}">{tag}</span>'
         page = client.get(f"/posts/{post.id}").get_data(as_text=True)
-        assert f'class="tag{" tag-warning" if tag != "Open" else ""}">{tag}</span>' in page, viewer
+        assert expected in page, viewer
+        # Their card on the board too: to Ana her reply counts like anyone's.
+        board = client.get("/").get_data(as_text=True)
+        assert expected in board, viewer
+        assert ("1 reply" in board) is (viewer == "ana"), viewer
         auth.logout()
 
 
