@@ -91,7 +91,7 @@ def card_for(
     sees_author = permissions.can_see_author(viewer, post)
     if uncounted_own is None:
         uncounted_own = _uncounted_own_replies(viewer)
-    uncounted = uncounted_own.get(post.id, 0) if uncounted_own else 0
+    uncounted = uncounted_own.get(post.id, 0)
     return Card(
         id=post.id,
         kind=post.kind.value,

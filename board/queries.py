@@ -314,7 +314,8 @@ def ranked(
         older = None
         if len(posts) > PAGE_SIZE:
             last = posts[PAGE_SIZE - 1]
-            passed = {post.id for post in rows[: rows.index(last)]}
+            # Seen posts ranked above the new cursor are behind the reader now.
+            passed = {p.id for p in rows if (p.score, p.id) > (last.score, last.id)}
             older = _cursor_args(last, cursor.seen - passed)
         return _page(posts[:PAGE_SIZE], older, later=True)
 
