@@ -20,7 +20,7 @@ from flask import current_app
 from sqlalchemy import delete, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from . import audit, screening
+from . import audit, screening, screening_labels
 from .extensions import db
 from .models import Group, JoinCode, Post, Reaction, Reply, Role, StaffInvite, User, utcnow
 
@@ -163,6 +163,7 @@ def create_user(
     display_name: str | None = None,
     group: Group | None = None,
     safeguarding_lead: bool = False,
+    pastoral_duty: bool = False,
     must_change_password: bool = False,
     commit: bool = True,
 ) -> User:
@@ -176,6 +177,7 @@ def create_user(
         role=role,
         group=group,
         is_safeguarding_lead=safeguarding_lead and role != Role.STUDENT,
+        has_pastoral_duty=pastoral_duty and role != Role.STUDENT,
         must_change_password=must_change_password,
     )
     db.session.add(user)
@@ -358,7 +360,7 @@ def import_roster(actor: User, text: str) -> RosterResult:
 
 
 # ---------------------------------------------------------------------------------------------
-# Staff invites
+# Staff invites and duties
 
 
 def _token_hash(token: str) -> str:
@@ -395,6 +397,23 @@ def invite_staff(
     return token
 
 
+def set_pastoral_duty(actor: User, member: User, on: bool) -> None:
+    """Give a member of staff pastoral duty (they see the pastoral review queue), or take it
+    away. Students never have it."""
+    if member.role == Role.STUDENT:
+        raise AccountError("Pastoral duty is for staff.")
+    if member.has_pastoral_duty == on:
+        return
+    member.has_pastoral_duty = on
+    audit.record(
+        actor,
+        "pastoral_duty",
+        f"{member.role.value} {member.username}",
+        "given" if on else "taken away",
+    )
+    db.session.commit()
+
+
 def find_invite(token: str) -> StaffInvite | None:
     invite = db.session.scalar(
         select(StaffInvite).where(StaffInvite.token_hash == _token_hash(token))
@@ -426,14 +445,16 @@ def accept_invite(invite: StaffInvite, password: str) -> User:
 
 
 def delete_student(actor: User, target: User, reason: str) -> None:
-    """Remove a student and what they wrote. Shout-outs they received stay, naming them as
-    "a former student" (the recipient row loses its user); the audit log keeps the record."""
+    """Remove a student and what they wrote, and the screening examples kept of it. Shout-outs
+    they received stay, naming them as "a former student" (the recipient row loses its user);
+    the audit log keeps the record, and safeguarding alerts about them stay (without them)."""
     from .posting import recount  # posting builds on accounts, not the other way round
 
     touched = set(
         db.session.scalars(select(Reaction.post_id).where(Reaction.user_id == target.id))
     ) | set(db.session.scalars(select(Reply.post_id).where(Reply.author_id == target.id)))
     audit.record(actor, "delete_account", f"student {target.username} (#{target.id})", reason)
+    screening_labels.forget_writer(target.id)
     # Their posts take their reactions, replies, recipients and notifications with them (the
     # foreign keys cascade); replies and reactions elsewhere go too, and those counts are redone.
     db.session.execute(delete(Reaction).where(Reaction.user_id == target.id))

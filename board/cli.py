@@ -52,8 +52,11 @@ DEMO_FIRST_NAMES = [
 )
 @click.option("--display-name", default=None, help="Defaults to the username.")
 @click.option("--safeguarding-lead", is_flag=True, help="Staff only: receives urgent alerts.")
+@click.option(
+    "--pastoral", is_flag=True, help="Staff only: pastoral duty (the pastoral review queue)."
+)
 @click.password_option("--password", help="Prompted for when not given.")
-def create_user_command(username, role, display_name, safeguarding_lead, password):
+def create_user_command(username, role, display_name, safeguarding_lead, pastoral, password):
     """Create an account (for example the first admin)."""
     try:
         user = accounts.create_user(
@@ -62,6 +65,7 @@ def create_user_command(username, role, display_name, safeguarding_lead, passwor
             role=Role(role),
             display_name=display_name,
             safeguarding_lead=safeguarding_lead,
+            pastoral_duty=pastoral,
         )
     except accounts.AccountError as error:
         raise click.ClickException(error.message) from error

@@ -19,10 +19,11 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
 
 from .accounts import DISPLAY_NAME_MAX, PASSWORD_MAX
 from .posting import BODY_MAX, HELP_CATEGORIES, SHOUTOUT_CATEGORIES, TITLE_MAX, Submission
+from .safeguarding import CONCERN_OUTCOMES
 
 
 class EmptyForm(FlaskForm):
@@ -343,6 +344,22 @@ class RejectForm(FlaskForm):
         validators=[Optional(), Length(max=500)],
         render_kw={"rows": 2},
     )
+
+
+class PastoralReviewForm(FlaskForm):
+    """One form per concern; the button pressed (name="outcome") says what was decided."""
+
+    outcome = HiddenField(validators=[AnyOf(list(CONCERN_OUTCOMES))])
+    note = TextAreaField(
+        "Note for the record (optional)",
+        validators=[Optional(), Length(max=500)],
+        description="How you followed up, for the other leads. The student never sees it.",
+        render_kw={"rows": 2},
+    )
+
+
+class PastoralDutyForm(FlaskForm):
+    duty = HiddenField(validators=[AnyOf(["on", "off"])])
 
 
 class WarnForm(FlaskForm):

@@ -23,7 +23,7 @@ import pygal
 from pygal.style import Style
 from sqlalchemy import case, func, literal, or_, select, union_all
 
-from . import moderation
+from . import moderation, safeguarding
 from .extensions import db
 from .models import (
     Group,
@@ -205,7 +205,7 @@ def help_answers(span: Period) -> HelpAnswers:
 # ---------------------------------------------------------------------------------------------
 # Queue waiting times
 
-QUEUE_LABELS = {"urgent": "Urgent", **moderation.QUEUES}
+QUEUE_LABELS = {"urgent": "Urgent", "pastoral": "Pastoral review", **moderation.QUEUES}
 
 
 @dataclass(frozen=True)
@@ -229,13 +229,14 @@ class QueueWait:
 
 def queue_waits(span: Period) -> list[QueueWait]:
     """How long what waits for staff right now has waited, per queue (as /mod shows them):
-    urgent alerts nobody has acknowledged, since the alert; posts and replies awaiting
-    approval or flagged, since they were written; reported items, since the first open
-    report about them."""
+    urgent alerts nobody has acknowledged and concerns nobody has reviewed, since the alert;
+    posts and replies awaiting approval or flagged, since they were written; reported items,
+    since the first open report about them."""
     parts = [
-        select(literal("urgent"), SafeguardingAlert.created_at).where(
-            SafeguardingAlert.acknowledged_at.is_(None)
+        select(literal(name), SafeguardingAlert.created_at).where(
+            safeguarding.in_tier(tier), safeguarding.waiting()
         )
+        for name, tier in (("urgent", safeguarding.URGENT), ("pastoral", safeguarding.CONCERN))
     ]
     for name in ("awaiting", "flagged"):
         for model in (Post, Reply):

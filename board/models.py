@@ -110,6 +110,8 @@ class User(UserMixin, db.Model):
         default=Role.STUDENT,
     )
     is_safeguarding_lead: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Staff who look at the pastoral review queue (concerns, not emergencies) with the leads.
+    has_pastoral_duty: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     group_id: Mapped[int | None] = mapped_column(ForeignKey("group.id"), index=True)
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -598,8 +600,12 @@ class Nudge(db.Model):
 
 
 class SafeguardingAlert(db.Model):
-    """A post or reply the screener read as a crisis: it tops the urgent queue until a
-    safeguarding lead acknowledges it, and escalates along the list if nobody does."""
+    """A post or reply that may mean a student is at risk, in one of two tiers (safeguarding.py).
+
+    Urgent: tops the urgent queue until a safeguarding lead acknowledges it, and escalates along
+    the list if nobody does. Concern: waits in the pastoral review queue for a lead or a member
+    of staff with pastoral duty the same school day; nobody is paged. `acknowledged_*` is when
+    and by whom either was dealt with, `outcome` how."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int | None] = mapped_column(
@@ -612,7 +618,12 @@ class SafeguardingAlert(db.Model):
     student_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True
     )
-    severity: Mapped[str] = mapped_column(String(10))  # "urgent" | "concern"
+    severity: Mapped[str] = mapped_column(String(10))  # the tier: "urgent" | "concern"
+    # Who raised it: "screener", "report" (someone may be at risk), "staff" (escalated by
+    # hand), "pastoral" (escalated from the pastoral review queue).
+    raised_by: Mapped[str] = mapped_column(
+        String(12), default="screener", server_default="screener"
+    )
     reasons: Mapped[str] = mapped_column(Text)  # JSON list of screener reasons
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # 0: the safeguarding leads were alerted; n: the n-th contact on the escalation list too.
@@ -622,6 +633,10 @@ class SafeguardingAlert(db.Model):
     acknowledged_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL")
     )
+    # Urgent: "acknowledged" | "not_a_crisis"; concern: "not_a_concern" | "kept_private" |
+    # "escalated". NULL while it waits (and on alerts dealt with before outcomes were kept).
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(String(500))  # what the reviewer did, for the record
 
     student: Mapped[User | None] = relationship(foreign_keys=[student_id], lazy="raise")
     acknowledged_by: Mapped[User | None] = relationship(
@@ -629,3 +644,25 @@ class SafeguardingAlert(db.Model):
     )
     post: Mapped[Post | None] = relationship(lazy="raise")
     reply: Mapped[Reply | None] = relationship(lazy="raise")
+
+
+class ScreeningExample(db.Model):
+    """What a staff decision about a screened post or reply says its text is: a labelled
+    example for the school's own copy of the screener to learn from (screening_labels.py).
+
+    One per item: a later decision updates it. The text is kept exactly as it was screened,
+    so the example outlives the item (its link goes NULL); a deleted student's go with them."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    label: Mapped[str] = mapped_column(String(10))  # "urgent" | "concern" | "unkind" | "clean"
+    source: Mapped[str] = mapped_column(String(30))  # which decision, e.g. "nudge_fair"
+    # A post's example names the post; a reply's names the reply only.
+    post_id: Mapped[int | None] = mapped_column(
+        ForeignKey("post.id", ondelete="SET NULL"), unique=True
+    )
+    reply_id: Mapped[int | None] = mapped_column(
+        ForeignKey("reply.id", ondelete="SET NULL"), unique=True
+    )
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import joinedload
 
-from . import audit, ranking, safeguarding, settings
+from . import audit, ranking, safeguarding, screening_labels, settings
 from .extensions import db
 from .models import (
     NotificationKind,
@@ -202,8 +202,10 @@ def _refresh_counts(item: Post | Reply) -> None:
         ranking.refresh(post)
 
 
-def approve(actor: User, item: Post | Reply) -> None:
-    """Publish a post or reply that was waiting for review, and tell whoever should know."""
+def publish(item: Post | Reply) -> None:
+    """Publish a post or reply that was waiting, and tell whoever should know; the caller
+    records the decision and commits. Approving does this, and so does a pastoral reviewer's
+    "Not a concern"."""
     from . import posting  # posting builds on moderation, so imported here
 
     move(item, Status.PUBLISHED)
@@ -214,15 +216,22 @@ def approve(actor: User, item: Post | Reply) -> None:
         posting.announce_shoutout(post, db.session.get(User, post.author_id))
     _tell_author(item, "approved")
     _close_reports(item)
+
+
+def approve(actor: User, item: Post | Reply) -> None:
+    """Publish a post or reply that was waiting for review (or clear a published one from the
+    Reported and Flagged queues)."""
+    screening_labels.learn(actor, item, "approve")  # before publishing closes the reports
+    publish(item)
     audit.record(actor, "approve", _describe(item))
     db.session.commit()
 
 
 def reject(actor: User, item: Post | Reply, reason: str, note: str | None = None) -> None:
-
     if reason not in REJECT_REASONS:
         raise ValueError(reason)
     move(item, Status.REJECTED if item.status == Status.PENDING else Status.REMOVED)
+    screening_labels.learn(actor, item, "reject")
     _decided(item, reason, note)
     _refresh_counts(item)
     _tell_author(item, "rejected")
@@ -237,6 +246,7 @@ def hide(actor: User | None, item: Post | Reply, note: str | None = None) -> Non
     move(item, Status.HIDDEN)
     _refresh_counts(item)
     if actor is not None:
+        screening_labels.learn(actor, item, "hide")
         _decided(item, None, note)
         _tell_author(item, "hidden")
     audit.record(actor, "hide", _describe(item), note)
@@ -245,8 +255,8 @@ def hide(actor: User | None, item: Post | Reply, note: str | None = None) -> Non
 
 def restore(actor: User, item: Post | Reply) -> None:
     """Put a hidden item back: the reports about it were not upheld."""
-
     move(item, Status.PUBLISHED)
+    screening_labels.learn(actor, item, "restore")
     _decided(item, None, None)
     _refresh_counts(item)
     _tell_author(item, "restored")
@@ -256,10 +266,10 @@ def restore(actor: User, item: Post | Reply) -> None:
 
 
 def remove(actor: User, item: Post | Reply, reason: str, note: str | None = None) -> None:
-
     if item.status == Status.PUBLISHED:
         move(item, Status.HIDDEN)
     move(item, Status.REMOVED)
+    screening_labels.learn(actor, item, "remove")
     _decided(item, reason, note)
     _refresh_counts(item)
     _tell_author(item, "removed")
@@ -307,9 +317,9 @@ def escalate(actor: User, item: Post | Reply, note: str | None = None) -> None:
     )
     student = db.session.get(User, item.author_id)
     if isinstance(item, Reply):
-        safeguarding.raise_alert(student, verdict, reply=item)
+        safeguarding.raise_alert(student, verdict, reply=item, raised_by="staff")
     else:
-        safeguarding.raise_alert(student, verdict, post=item)
+        safeguarding.raise_alert(student, verdict, post=item, raised_by="staff")
     audit.record(actor, "escalate", _describe(item), note)
     db.session.commit()
 
@@ -367,9 +377,9 @@ def report(
         )
         student = db.session.get(User, item.author_id)
         if reply:
-            safeguarding.raise_alert(student, verdict, reply=reply)
+            safeguarding.raise_alert(student, verdict, reply=reply, raised_by="report")
         else:
-            safeguarding.raise_alert(student, verdict, post=post)
+            safeguarding.raise_alert(student, verdict, post=post, raised_by="report")
     reporters = db.session.scalar(
         select(func.count(func.distinct(Report.reporter_id))).where(
             Report.post_id == post.id,
@@ -418,7 +428,8 @@ class History:
 
 
 def queue_filter(model, name: str):
-    """Which posts or replies are in a queue. A crisis waits in the urgent queue instead."""
+    """Which posts or replies are in a queue. A crisis waits in the urgent queue or the
+    pastoral review queue instead."""
     not_crisis = model.screening.is_(None) | ~model.screening.contains('"category": "crisis"')
     if name == "awaiting":
         return (model.status == Status.PENDING) & not_crisis
@@ -477,7 +488,8 @@ def _reasons(item: Post | Reply) -> list[dict]:
 
 
 def counts() -> dict[str, int]:
-    """How many items wait in each queue, and unacknowledged urgent alerts, in one query."""
+    """How many items wait in each queue, urgent alerts nobody has acknowledged and concerns
+    nobody has reviewed, in one query."""
     from .models import SafeguardingAlert
 
     def both(name: str):
@@ -492,16 +504,24 @@ def counts() -> dict[str, int]:
             .scalar_subquery()
         )
 
-    urgent = (
-        select(func.count())
-        .select_from(SafeguardingAlert)
-        .where(SafeguardingAlert.acknowledged_at.is_(None))
-        .scalar_subquery()
-    )
+    def alerts(tier: str):
+        return (
+            select(func.count())
+            .select_from(SafeguardingAlert)
+            .where(safeguarding.in_tier(tier), safeguarding.waiting())
+            .scalar_subquery()
+        )
+
     row = db.session.execute(
-        select(urgent, both("awaiting"), both("reported"), both("flagged"))
+        select(
+            alerts(safeguarding.URGENT),
+            alerts(safeguarding.CONCERN),
+            both("awaiting"),
+            both("reported"),
+            both("flagged"),
+        )
     ).one()
-    return dict(zip(["urgent", "awaiting", "reported", "flagged"], row, strict=True))
+    return dict(zip(["urgent", "pastoral", "awaiting", "reported", "flagged"], row, strict=True))
 
 
 def histories(user_ids: set[int]) -> dict[int, History]:

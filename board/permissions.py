@@ -231,6 +231,16 @@ def can_acknowledge_alert(user: User | None) -> bool:
     return can_moderate(user) and bool(user.is_safeguarding_lead)
 
 
+def can_review_pastoral(user: User | None) -> bool:
+    """The pastoral review queue (concerns: what a student wrote about how they feel) is for
+    the safeguarding leads and the staff an admin gave pastoral duty, not all staff."""
+    return can_moderate(user) and bool(user.is_safeguarding_lead or user.has_pastoral_duty)
+
+
+def can_assign_pastoral_duty(actor: User | None, member: User) -> bool:
+    return can_administer(actor) and member.role != Role.STUDENT
+
+
 def template_globals() -> dict:
     return {
         "can_moderate": can_moderate,
@@ -252,6 +262,8 @@ def template_globals() -> dict:
         "can_restrict": can_restrict,
         "is_waiting_for": is_waiting_for,
         "can_acknowledge_alert": can_acknowledge_alert,
+        "can_review_pastoral": can_review_pastoral,
+        "can_assign_pastoral_duty": can_assign_pastoral_duty,
         "can_report": can_report,
         "can_report_reply": can_report_reply,
     }

@@ -139,8 +139,7 @@ def _decide(author: User, fields: dict[str, str], target: str, sent: Submission)
     """The seam every post, reply and edit passes: screen the text, maybe ask the writer to
     rethink, then let moderation decide the status. Call it before adding any rows."""
     names = list(fields)
-    text = "\n\n".join(fields.values())
-    verdict = screening.screen(text, moderation.watched_rules())
+    verdict = screening.screen(joined(fields), moderation.watched_rules())
     if verdict.category == "watched" and verdict.severity == "block":
         words = ", ".join(
             sorted({f"“{r.matched}”" for r in verdict.reasons if r.detector == "watched"})
@@ -150,6 +149,8 @@ def _decide(author: User, fields: dict[str, str], target: str, sent: Submission)
             "Please change them.",
             names[-1],
         )
+    # A crisis reading is never nudged: the writer is shown support instead (the screener puts
+    # crisis before unkind and private details, and only these two categories nudge).
     nudging = verdict.category in ("unkind", "personal_info")
     if nudging and not sent.post_anyway:
         nudge = Nudge(user_id=author.id, target=target, category=verdict.category)
@@ -166,24 +167,43 @@ def _decide(author: User, fields: dict[str, str], target: str, sent: Submission)
     return Decision(moderation.initial_status(author, verdict, sent.post_anyway), verdict)
 
 
+def joined(fields: dict[str, str]) -> str:
+    """The one text the screener reads for a post (title, then body) or a reply."""
+    return "\n\n".join(fields.values())
+
+
+def screened_fields(item: Post | Reply) -> dict[str, str]:
+    """The fields of a saved post or reply, as `_decide` was given them."""
+    if isinstance(item, Reply):
+        return {"body": item.body}
+    return {"title": item.title, "body": item.body}
+
+
 def _spans_by_field(fields: dict[str, str], verdict: screening.Verdict) -> dict[str, list]:
     """Highlight ranges per field, from offsets into the joined text."""
     spans: dict[str, list] = {name: [] for name in fields}
     offset = 0
     for name, value in fields.items():
-        for start, end in screening.highlight_spans("\n\n".join(fields.values()), verdict):
+        for start, end in screening.highlight_spans(joined(fields), verdict):
             if offset <= start < offset + len(value):
                 spans[name].append((start - offset, min(end, offset + len(value)) - offset))
         offset += len(value) + 2
     return spans
 
 
-def was_crisis(item: Post | Reply) -> bool:
-    """Whether the screener read this as a crisis (the writer is shown the support page)."""
-    return bool(item.screening) and json.loads(item.screening)["category"] == "crisis"
+def crisis_tier(item: Post | Reply) -> str | None:
+    """The tier of a crisis reading ("urgent" or "concern"), which decides the support page
+    its writer is shown; None when the screener read no crisis."""
+    if not item.screening:
+        return None
+    reading = json.loads(item.screening)
+    if reading["category"] != "crisis":
+        return None
+    return safeguarding.tier(reading["severity"])
 
 
 def _after_saving(decision: Decision, author: User, post: Post, reply: Reply | None = None) -> None:
+    """A crisis goes to the safeguarding leads (urgent) or the pastoral review queue."""
     if decision.crisis:
         safeguarding.raise_alert(
             author, decision.verdict, post=None if reply else post, reply=reply

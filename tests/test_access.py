@@ -19,8 +19,12 @@ def example_values(rule, targets) -> dict:
             values[name] = "css/board.css"
         elif name == "token":
             values[name] = "no-such-invite"
+        elif name == "user_id" and rule.endpoint == "admin.pastoral_duty":
+            values[name] = targets["staff"].id
         elif name == "user_id":
             values[name] = targets["student"].id
+        elif name == "alert_id" and rule.endpoint == "mod.review_concern":
+            values[name] = targets["concern_id"]
         elif name == "code_id":
             values[name] = targets["join_code"].id
         elif name in ("post_id", "reply_id", "notification_id", "link_id", "alert_id", "word_id"):
@@ -52,12 +56,16 @@ def targets(people, make_user):
     kiosk_link = db.session.scalar(select(KioskLink.id))
     word = moderation.add_watched_word(people.staff, "vape*", "flag")
     alert = SafeguardingAlert(student_id=other.id, severity="urgent", reasons="[]")
-    # Staff and admin here are safeguarding leads, so that they pass the one lead-only action.
+    concern = SafeguardingAlert(student_id=other.id, severity="concern", reasons="[]")
+    # Staff and admin here are safeguarding leads, so that they pass the lead-only actions
+    # (acknowledging an alert, the pastoral review queue).
     people.staff.is_safeguarding_lead = people.admin.is_safeguarding_lead = True
-    db.session.add(alert)
+    db.session.add_all([alert, concern])
     db.session.commit()
     return {
         "alert_id": alert.id,
+        "concern_id": concern.id,
+        "staff": people.staff,
         "word_id": word.id,
         "student": people.student,
         "join_code": accounts.create_join_code(people.staff, "Year 9", None, None),

@@ -185,14 +185,19 @@ def test_queue_waiting_times_for_what_waits_now(span, people, classmates, make_u
                 created_at=NOW - DAY,
                 acknowledged_at=NOW - HOUR,
             ),
+            # A concern waits in pastoral review, counted apart from the urgent alerts.
+            SafeguardingAlert(
+                student_id=cal.id, severity="concern", reasons="[]", created_at=NOW - 4 * HOUR
+            ),
         ]
     )
     db.session.commit()
 
     queues = {q.name: q for q in insights.queue_waits(span)}
 
-    assert list(queues) == ["urgent", "awaiting", "reported", "flagged"]
+    assert list(queues) == ["urgent", "pastoral", "awaiting", "reported", "flagged"]
     assert (queues["urgent"].count, queues["urgent"].longest) == (1, timedelta(minutes=30))
+    assert queues["pastoral"].waits == [4 * HOUR]
     assert queues["awaiting"].count == 2
     assert queues["awaiting"].median == 2 * HOUR
     assert queues["awaiting"].longest == 3 * HOUR

@@ -7,7 +7,13 @@ from wtforms.fields.choices import SelectChoice
 
 from .. import accounts, audit, permissions, settings
 from ..extensions import db
-from ..forms import DeleteAccountForm, InviteForm, SiteSettingsForm, show_error
+from ..forms import (
+    DeleteAccountForm,
+    InviteForm,
+    PastoralDutyForm,
+    SiteSettingsForm,
+    show_error,
+)
 from ..models import AuditEntry, Role, User, utcnow
 from . import page_number
 from .mod import no_store
@@ -55,6 +61,28 @@ def invite():
                 render_template("admin/invite_done.html", link=link, username=form.username.data)
             )
     return staff_page(form), 400
+
+
+@bp.post("/staff/<int:user_id>/pastoral-duty")
+def pastoral_duty(user_id: int):
+    member = db.session.get(User, user_id)
+    if member is None or member.role == Role.STUDENT:
+        abort(404)  # this page is about staff accounts
+    if not permissions.can_assign_pastoral_duty(current_user, member):
+        abort(403)
+    form = PastoralDutyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    on = form.duty.data == "on"
+    accounts.set_pastoral_duty(current_user, member, on)
+    if on:
+        flash(
+            f"{member.display_name} has pastoral duty: they see the pastoral review queue.",
+            "success",
+        )
+    else:
+        flash(f"{member.display_name} no longer has pastoral duty.", "success")
+    return redirect(url_for("admin.staff"))
 
 
 @bp.route("/accounts/<int:user_id>/delete", methods=["GET", "POST"])

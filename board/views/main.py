@@ -106,10 +106,15 @@ def search():
 
 @bp.get("/support")
 def support():
+    """Contacts and helplines for anyone; after a crisis post, a word to its writer: "sent"
+    (urgent: gone to the safeguarding team) or "checkin" (a concern: the pastoral team will
+    check in today)."""
+    writer = current_user.is_authenticated
     return render_template(
         "main/support.html",
         contacts=settings.get("support_contacts"),
-        sent=request.args.get("sent") == "1" and current_user.is_authenticated,
+        sent=request.args.get("sent") == "1" and writer,
+        checkin=request.args.get("checkin") == "1" and writer,
     )
 
 

@@ -28,6 +28,7 @@ from ..forms import (
     JoinCodeForm,
     KioskLinkForm,
     NoteForm,
+    PastoralReviewForm,
     RejectForm,
     RosterForm,
     SuspendForm,
@@ -90,29 +91,25 @@ def index():
 
 @bp.get("/urgent")
 def urgent():
-    """Safeguarding alerts: unacknowledged ones first and oldest first, then the recent rest."""
-    alerts = db.session.scalars(
-        select(SafeguardingAlert)
-        .options(
-            joinedload(SafeguardingAlert.student),
-            joinedload(SafeguardingAlert.post),
-            joinedload(SafeguardingAlert.reply),
-            joinedload(SafeguardingAlert.acknowledged_by),
-        )
-        .order_by(
-            SafeguardingAlert.acknowledged_at.is_not(None),
-            SafeguardingAlert.created_at,
-        )
-        .limit(100)
-    ).all()
+    """Urgent safeguarding alerts: unacknowledged ones first and oldest first, then the rest."""
     return render_template(
-        "mod/urgent.html", alerts=alerts, now=utcnow(), action_form=EmptyForm(), loads=json.loads
+        "mod/urgent.html",
+        alerts=safeguarding.alerts(safeguarding.URGENT),
+        now=utcnow(),
+        loads=json.loads,
     )
+
+
+def get_alert(alert_id: int, tier: str) -> SafeguardingAlert:
+    alert = db.session.get(SafeguardingAlert, alert_id)
+    if alert is None or safeguarding.tier(alert.severity) != tier:
+        abort(404)
+    return alert
 
 
 @bp.post("/urgent/<int:alert_id>/acknowledge")
 def acknowledge(alert_id: int):
-    alert = db.session.get(SafeguardingAlert, alert_id) or abort(404)
+    alert = get_alert(alert_id, safeguarding.URGENT)
     if not permissions.can_acknowledge_alert(current_user):
         abort(403)
     if not EmptyForm().validate_on_submit():
@@ -120,6 +117,57 @@ def acknowledge(alert_id: int):
     safeguarding.acknowledge(alert, current_user)
     flash("Acknowledged. Thank you for looking after this student.", "success")
     return redirect(url_for("mod.urgent"))
+
+
+@bp.post("/urgent/<int:alert_id>/not-a-crisis")
+def not_a_crisis(alert_id: int):
+    alert = get_alert(alert_id, safeguarding.URGENT)
+    if not permissions.can_acknowledge_alert(current_user):
+        abort(403)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    safeguarding.acknowledge(alert, current_user, not_a_crisis=True)
+    flash("Marked as not a crisis. Thank you for checking.", "success")
+    return redirect(url_for("mod.urgent"))
+
+
+@bp.get("/pastoral")
+def pastoral():
+    """Concerns (not emergencies) for the safeguarding leads and staff with pastoral duty, to
+    look at the same school day: waiting ones first and oldest first, then the rest."""
+    if not permissions.can_review_pastoral(current_user):
+        abort(403)
+    return render_template(
+        "mod/pastoral.html",
+        alerts=safeguarding.alerts(safeguarding.CONCERN),
+        form=PastoralReviewForm(formdata=None),
+        now=utcnow(),
+        overdue=safeguarding.overdue,
+        school_day=safeguarding.PASTORAL_DAY,
+        loads=json.loads,
+    )
+
+
+PASTORAL_DONE = {
+    "not_a_concern": "Marked as not a concern and published.",
+    "kept_private": "Kept private. Thank you for checking in with this student.",
+    "escalated": "Escalated: the safeguarding leads have an urgent alert now.",
+}
+
+
+@bp.post("/pastoral/<int:alert_id>")
+def review_concern(alert_id: int):
+    if not permissions.can_review_pastoral(current_user):
+        abort(403)
+    alert = get_alert(alert_id, safeguarding.CONCERN)
+    form = PastoralReviewForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if safeguarding.review_concern(alert, current_user, form.outcome.data, form.note.data):
+        flash(PASTORAL_DONE[form.outcome.data], "success")
+    else:
+        flash("Someone has already looked at this one.", "info")
+    return redirect(url_for("mod.pastoral"))
 
 
 @bp.get("/students")
@@ -363,6 +411,7 @@ def decide(kind: str, item_id: int, action: str):
             act, message = acts[action]
             act(current_user, item)
     except IllegalTransition:
+        db.session.rollback()
         flash("That item has already been dealt with.", "info")
         return redirect(safe_next(back))
     flash(message, "success")

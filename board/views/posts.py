@@ -15,7 +15,7 @@ from flask import (
 )
 from flask_login import current_user
 
-from .. import moderation, permissions, posting, queries
+from .. import moderation, permissions, posting, queries, safeguarding
 from ..extensions import db
 from ..forms import (
     EditPostForm,
@@ -93,10 +93,22 @@ def new_post():
     return render_template("posts/new.html", form=form, kind=kind), 400 if form.errors else 200
 
 
+def support_page(item):
+    """A crisis reading shows its writer the support page at once, never the post: for a
+    concern, the gentle one that says someone will check in today. None otherwise."""
+    tier = posting.crisis_tier(item)
+    if tier is None:
+        return None
+    if tier == safeguarding.CONCERN:
+        return redirect(url_for("main.support", checkin=1))
+    return redirect(url_for("main.support", sent=1))
+
+
 def after_posting(item, post_id: int | None = None):
-    """Where a writer goes next. A crisis shows the support page at once, never the post."""
-    if posting.was_crisis(item):
-        return redirect(url_for("main.support", sent=1))
+    """Where a writer goes next."""
+    support = support_page(item)
+    if support is not None:
+        return support
     if isinstance(item, Post):
         flash(posted_message(item), "success")
         return redirect(url_for("posts.show", post_id=item.id))
@@ -148,8 +160,9 @@ def edit(post_id: int):
             form.nudge_id.data = str(rethink.nudge_id)
             return render_template("posts/edit.html", form=form, post=post, rethink=rethink)
         else:
-            if posting.was_crisis(post):
-                return redirect(url_for("main.support", sent=1))
+            support = support_page(post)
+            if support is not None:
+                return support
             flash("Your changes are saved.", "success")
             return redirect(url_for("posts.show", post_id=post.id))
     return render_template("posts/edit.html", form=form, post=post), 400 if form.errors else 200

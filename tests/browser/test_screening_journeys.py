@@ -194,3 +194,98 @@ def test_an_urgent_alert_nobody_acknowledges_escalates_to_the_next_contact(
         "(you can read them; a safeguarding lead acknowledges)"
     )
     expect(deputy_page.get_by_role("button", name="Acknowledge")).to_have_count(0)
+
+
+# ---------------------------------------------------------------------------------------------
+# The concern tier: pastoral review, no pager
+
+CONCERN = "I feel hopeless, everything feels pointless and nothing will ever get better"
+
+
+def test_a_concern_is_held_the_writer_is_reassured_and_a_lead_releases_it(
+    site, page, accounts, open_site
+):
+    """A post that reads as a concern (not an emergency) is held, its writer sees the gentle
+    support page, nobody is paged; it waits in Pastoral review, which a safeguarding lead sees
+    and a plain member of staff does not; the lead's "Not a concern" publishes it."""
+    dana = accounts.create("dana.m", display_name="Dana")
+    ben = accounts.create("ben.t", display_name="Ben")
+    lead = accounts.create("ms.khan", Role.STAFF, display_name="Ms Khan", safeguarding_lead=True)
+    staff = accounts.create("mr.osei", Role.STAFF, display_name="Mr Osei")
+
+    # Dana writes about feeling hopeless: she is reassured that someone will check in today.
+    site.log_in(dana.username)
+    ask_for_help(site, "Feeling really low", CONCERN)
+    expect(page).to_have_url(re.compile(r"/support\?checkin=1$"))
+    expect(heading(page)).to_have_text("Thank you for sharing this")
+    status = page.get_by_role("status")
+    expect(status).to_contain_text("Someone from the pastoral team will check in with you today")
+    expect(status).to_contain_text("not to other students")
+    expect(main(page).get_by_text("Childline", exact=False)).to_be_visible()
+
+    # Ben does not see it.
+    as_ben = open_site("ben")
+    as_ben.log_in(ben.username)
+    expect(card(as_ben.page, "Feeling really low")).to_have_count(0)
+
+    # A member of staff without pastoral duty has no way in, and nothing is urgent.
+    as_staff = open_site("mr.osei")
+    staff_page = as_staff.page
+    as_staff.log_in(staff.username)
+    as_staff.follow("Staff tools")
+    expect(staff_tools(staff_page).get_by_role("link", name=re.compile("^Pastoral"))).to_have_count(
+        0
+    )
+    response = as_staff.visit("/mod/pastoral")
+    assert response is not None and response.status == 403
+    as_staff.visit("/mod/urgent")
+    expect(main(staff_page)).to_contain_text("No urgent alerts.")
+
+    # The lead is not paged; the concern waits for her in Pastoral review.
+    as_lead = open_site("ms.khan")
+    lead_page = as_lead.page
+    as_lead.log_in(lead.username)
+    expect(notifications_link(lead_page)).to_have_accessible_name("Notifications")
+    as_lead.follow("Staff tools")
+    expect(staff_tools(lead_page).get_by_role("link", name="Urgent", exact=True)).to_be_visible()
+    as_lead.follow("Pastoral review 1")
+    expect(heading(lead_page)).to_have_text("Pastoral review")
+    concern = main(lead_page).get_by_role("article")
+    expect(concern).to_have_count(1)
+    expect(concern.get_by_role("heading", level=2)).to_have_text("Dana @dana.m")
+    expect(concern).to_contain_text(CONCERN)
+    expect(concern).to_contain_text(re.compile(r"Waiting \d+ min"))
+    concern.get_by_label("Note for the record (optional)").fill("Spoke to Dana: a bad day.")
+    as_lead.submit("Not a concern")
+    expect(flash(lead_page)).to_have_text("Marked as not a concern and published.")
+    expect(concern).to_contain_text("Not a concern: Ms Khan")
+    expect(
+        staff_tools(lead_page).get_by_role("link", name="Pastoral review", exact=True)
+    ).to_be_visible()
+
+    # It is on the board now.
+    as_ben.visit("/")
+    expect(card(as_ben.page, "Feeling really low")).to_be_visible()
+
+
+def test_an_admin_gives_a_member_of_staff_pastoral_duty(site, page, accounts, open_site):
+    admin = accounts.create("head", Role.ADMIN, display_name="The Head")
+    staff = accounts.create("mr.osei", Role.STAFF, display_name="Mr Osei")
+
+    site.log_in(admin.username)
+    site.visit("/admin/staff")
+    row = main(page).get_by_role("row").filter(has_text="mr.osei")
+    expect(row.get_by_role("cell").nth(4)).to_contain_text("No")
+    site.submit("Give pastoral duty to Mr Osei")
+    expect(flash(page)).to_have_text(
+        "Mr Osei has pastoral duty: they see the pastoral review queue."
+    )
+    expect(row.get_by_role("cell").nth(4)).to_contain_text("Yes")
+    expect(page.get_by_role("button", name="Take off pastoral duty from Mr Osei")).to_be_visible()
+
+    as_staff = open_site("mr.osei")
+    as_staff.log_in(staff.username)
+    as_staff.follow("Staff tools")
+    as_staff.follow("Pastoral review")
+    expect(heading(as_staff.page)).to_have_text("Pastoral review")
+    expect(main(as_staff.page)).to_contain_text("Nothing to review. Thank you!")
