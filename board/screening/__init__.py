@@ -6,15 +6,21 @@ for every post, reply, edit and display name and hands the verdict to moderation
 decides the status. The screener explains; it never decides alone about a person.
 
 Detectors, each in its own module:
-- crisis (crisis.py): suicide, self-harm, abuse, a friend at risk; "urgent" or "concern".
-- unkind (unkind.py): slurs, threats, harm-urging, insults, exclusion; "high" or "medium".
-- model (model.py): a statistical "sounds unkind" signal on top of the unkind rules.
-- personal_info (personal_info.py): phone numbers, emails, street addresses, postcodes.
+- model (model.py): the primary detector, a learned classifier (clean / unkind / concern /
+  urgent) that hears paraphrase; trained from corpus/ (training.py, SOURCES.md).
+- crisis (crisis.py): phrase rules for suicide, self-harm, abuse, a friend at risk; "urgent" or
+  "concern". High-precision overrides and the explanation: a rule hit stands whatever the
+  model says, and the model can raise a tier but never lower one.
+- unkind (unkind.py): phrase rules for slurs, threats, harm-urging, insults, exclusion.
+- personal_info (personal_info.py): phone numbers, emails, addresses, handles, codes.
+- language (language.py): text mostly not in English is "not screened (language)".
 - watched (watched.py): staff-entered words and phrases with an action.
-All but personal_info read the normalised text (normalise.py), which undoes disguises.
+All but personal_info and language read the normalised text (normalise.py), which undoes
+disguises.
 
-When several fire: crisis > watched "block" > unkind > personal_info > watched "hold" >
-watched "flag" > clean. Every reason from every detector that fired is kept, sorted by start.
+When several fire: crisis > watched "block" > unkind > personal_info > language > watched
+"hold" > watched "flag" > clean. A crisis reading always wins, so a child in crisis is never
+nudged. Every reason from every detector that fired is kept, sorted by start.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from . import crisis, personal_info, unkind
+from . import crisis, language, personal_info, unkind
 from . import watched as watched_words
 from .model import WEIGHTS_PATH, Model
 from .normalise import Normalised, normalise
@@ -35,13 +41,15 @@ __all__ = [
     "screen",
 ]
 
-CATEGORIES = ("clean", "crisis", "unkind", "personal_info", "watched")
+CATEGORIES = ("clean", "crisis", "unkind", "personal_info", "language", "watched")
 MODEL_RULE = "Sounds unkind (model)"
+MODEL_CRISIS_RULE = "May be at risk (model)"
+LANGUAGE_RULE = "Not screened (language)"
 
 
 @dataclass(frozen=True)
 class Reason:
-    detector: str  # "crisis" | "unkind" | "personal_info" | "watched" | "model"
+    detector: str  # "crisis" | "unkind" | "personal_info" | "watched" | "model" | "language"
     rule: str  # human-readable: "Telling someone to harm themselves", "Phone number"
     matched: str  # the text as the person typed it
     start: int  # offsets into the original text, end exclusive
@@ -67,6 +75,7 @@ class Verdict:
 
 
 MODEL: Model | None = Model.load() if WEIGHTS_PATH.exists() else None
+_TIERS = {None: 0, crisis.CONCERN: 1, crisis.URGENT: 2}
 
 
 def _reason(text: str, norm: Normalised, detector: str, rule: str, start: int, end: int) -> Reason:
@@ -74,12 +83,15 @@ def _reason(text: str, norm: Normalised, detector: str, rule: str, start: int, e
     return Reason(detector, rule, text[first:last], first, last)
 
 
-def screen(text: str, watched: Sequence[WatchedRule] = ()) -> Verdict:
-    """Judge a piece of user text (a post, reply, edit or display name)."""
+def screen(text: str, watched: Sequence[WatchedRule] = (), model: Model | None = None) -> Verdict:
+    """Judge a piece of user text (a post, reply, edit or display name). `model` is the
+    school's own retrained model when it has one; the shipped model otherwise."""
     if not text or not text.strip():
         return Verdict()
+    model = model or MODEL
     norm = normalise(text)
     reasons: list[Reason] = []
+    foreign = language.mostly_not_english(text)
 
     crisis_severity, crisis_hits = crisis.detect(norm)
     reasons += [
@@ -91,14 +103,19 @@ def screen(text: str, watched: Sequence[WatchedRule] = ()) -> Verdict:
     reasons += [
         _reason(text, norm, "unkind", hit.rule.label, hit.start, hit.end) for hit in unkind_hits
     ]
-    if MODEL is not None and crisis_severity is None and norm.text:
-        score = MODEL.score(norm, praise)
-        if MODEL.flags(score):
+    if model is not None and norm.text and not foreign:
+        # The rules are the high-precision overrides; the model hears what they cannot list.
+        score = model.score(norm, praise)
+        if score.reading in (crisis.URGENT, crisis.CONCERN):
+            if _TIERS[score.reading] > _TIERS[crisis_severity]:
+                crisis_severity = score.reading
+            rule = MODEL_CRISIS_RULE
+        elif score.reading == "unkind":
             unkind_severity = unkind_severity or unkind.MEDIUM
+            rule = MODEL_RULE
+        if score.reading != "clean":
             spans = score.spans or ((0, len(norm.text)),)  # no one word stood out: the whole
-            reasons += [
-                _reason(text, norm, "model", MODEL_RULE, start, end) for start, end in spans
-            ]
+            reasons += [_reason(text, norm, "model", rule, start, end) for start, end in spans]
 
     found = personal_info.detect(text)
     reasons += [
@@ -111,6 +128,7 @@ def screen(text: str, watched: Sequence[WatchedRule] = ()) -> Verdict:
         reasons.append(_reason(text, norm, "watched", f"Watched word: {pattern}", start, end))
 
     reasons.sort(key=lambda r: (r.start, r.end, r.detector))
+    # A crisis reading always wins: a child in crisis is never nudged to rethink.
     if crisis_severity:
         return Verdict("crisis", crisis_severity, tuple(reasons))
     if "block" in actions:
@@ -119,6 +137,9 @@ def screen(text: str, watched: Sequence[WatchedRule] = ()) -> Verdict:
         return Verdict("unkind", unkind_severity, tuple(reasons))
     if found:
         return Verdict("personal_info", None, tuple(reasons))
+    if foreign:
+        reasons.append(Reason("language", LANGUAGE_RULE, "", 0, 0))
+        return Verdict("language", None, tuple(reasons))
     for action in ("hold", "flag"):
         if action in actions:
             return Verdict("watched", action, tuple(reasons))

@@ -63,7 +63,11 @@ MACROS = {
     r"gymnastics|games|the game|the match)|during|by accident|accidentally|falling|when i fell|"
     r"tripping|skating|skateboarding|on my bike|on the (?:trampoline|stairs|ice)|lifting|"
     r"doing (?:pe|sport)|shaving|cooking|on (?:a|the|some|paper|glass)|in (?:food tech|dt|art)|"
-    r"with (?:scissors|a knife) in",
+    r"with (?:scissors|a knife) in|"
+    # "I cut myself a slice of cake", "treat myself to some chips": food, not harm
+    r"(?:a|another|some|the) (?:(?:big|huge|small|little|thin|thick|nice|massive|second|"
+    r"fresh) )?(?:slice|slices|piece|pieces|bit|bits|chunk|wedge|portion|sandwich|toast|cake|"
+    r"bread|pizza|fruit|apple|melon|fringe|hair|new)|(?:slices|pieces) of",
 }
 
 SUICIDE = "Thoughts of suicide"

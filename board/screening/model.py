@@ -1,11 +1,16 @@
-"""The statistical "sounds unkind" signal: a logistic regression over word, word-pair and
+"""The learned part of the screener: a multinomial logistic regression over word, word-pair and
 character n-grams of the normalised text, scored here in pure Python.
 
+It reads four classes: clean, unkind, concern and urgent (the two crisis tiers). The rules in
+crisis.py and unkind.py stay as high-precision overrides and as the explanation people read;
+this model is what hears paraphrase ("I've sorted out who gets my things") that no phrase list
+can enumerate.
+
 The weights (model_weights.json, beside this file) are trained offline by
-bench/train_screening_model.py with scikit-learn, on the Davidson et al. (2017) tweets plus our
-own school-style posts, and pruned to the strongest features. Nothing is fetched at run time
-and scikit-learn is not needed here. `features` is the one definition of the feature set: the
-training script calls it too, so training and scoring cannot drift apart.
+bench/train_screening_model.py with scikit-learn on the corpus in corpus/ and public data, and a
+school can retrain its own copy from that corpus plus its staff's decisions without
+scikit-learn (training.py). `features` is the one definition of the feature set: training and
+scoring both call it, so they cannot drift apart.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .normalise import Normalised
+from .rules import CLAUSE_BREAKS, NEGATION_BLOCKERS, NEGATORS
 
 WEIGHTS_PATH = Path(__file__).with_name("model_weights.json")
 CHAR_NGRAMS = (3, 4, 5)
@@ -108,16 +114,43 @@ def _char_grams(word: str) -> tuple[str, ...]:
     )
 
 
+NEGATION_REACH = 4  # words after "not", "never", "haven't" ... that it can reach
+
+
+def negated_words(words: list[str]) -> list[str]:
+    """The words with those in a negated stretch marked "~": "i havent been feeling suicidal"
+    -> i havent ~been ~feeling ~suicidal. The stretch ends at a clause break or a word that
+    starts something new ("he doesnt care if i kill myself": "if" ends it), the same rules
+    the phrase detectors use, so the model can learn "~suicidal" apart from "suicidal"."""
+    marked = []
+    reach = 0
+    for word in words:
+        if word in NEGATORS:
+            reach = NEGATION_REACH
+            marked.append(word)
+        elif word in CLAUSE_BREAKS or word in NEGATION_BLOCKERS:
+            reach = 0
+            marked.append(word)
+        elif reach:
+            reach -= 1
+            marked.append("~" + word)
+        else:
+            marked.append(word)
+    return marked
+
+
 def _features(tokens: list[tuple[str, int, int]]) -> dict[str, tuple[int, int]]:
     found: dict[str, tuple[int, int]] = {}
-    last = len(tokens) - 1
-    for i, (word, _, _) in enumerate(tokens):
+    words = negated_words([token[0] for token in tokens])
+    last = len(words) - 1
+    for i, word in enumerate(words):
         if word in BREAKS:
             continue
         found.setdefault("w " + word, (i, i))
-        if i < last and tokens[i + 1][0] not in BREAKS:
-            found.setdefault("b " + word + " " + tokens[i + 1][0], (i, i + 1))
-        if len(word) > 1 and word != "@":
+        if i < last and words[i + 1] not in BREAKS:
+            found.setdefault("b " + word + " " + words[i + 1], (i, i + 1))
+        # A negated word keeps only its word features: its spelling would say what it denies.
+        if len(word) > 1 and word != "@" and word[0] != "~":
             where = (i, i)
             for gram in _char_grams(word):
                 found.setdefault(gram, where)
@@ -134,45 +167,105 @@ def analyse(norm: Normalised, skip=()) -> list[str]:
     return list(features(norm, skip))
 
 
+CLASSES = ("clean", "unkind", "concern", "urgent")
+CLEAN, UNKIND, CONCERN, URGENT = range(4)
+
+
 @dataclass(frozen=True)
 class Score:
-    probability: float
-    spans: tuple[tuple[int, int], ...]  # normalised-text ranges that pushed the score up most
+    probabilities: tuple[float, ...]  # one per class, in CLASSES order
+    reading: str  # "clean" | "unkind" | "concern" | "urgent", after the thresholds
+    spans: tuple[tuple[int, int], ...]  # normalised-text ranges that pushed the reading most
+
+    @property
+    def crisis(self) -> float:
+        return self.probabilities[CONCERN] + self.probabilities[URGENT]
+
+    @property
+    def unkind(self) -> float:
+        return self.probabilities[UNKIND]
 
 
 class Model:
+    """Weights per feature (one per class), biases, and the thresholds that turn probabilities
+    into a reading: crisis when P(concern) + P(urgent) reaches `crisis` (urgent when P(urgent)
+    alone reaches `urgent`, concern otherwise); else unkind when P(unkind) reaches `unkind`."""
+
     def __init__(self, data: dict):
-        self.bias: float = data["bias"]
-        self.threshold: float = data["threshold"]
-        self.weights: dict[str, float] = data["weights"]
+        assert tuple(data["classes"]) == CLASSES, data["classes"]
+        self.version: str = data["version"]
+        self.about: str = data.get("about", "")
+        self.bias: list[float] = data["bias"]
+        self.thresholds: dict[str, float] = data["thresholds"]
+        self.weights: dict[str, list[float]] = data["weights"]
+        self.figures: dict = data.get("figures", {})
 
     @classmethod
     def load(cls, path: Path = WEIGHTS_PATH) -> Model:
         with path.open(encoding="utf-8") as handle:
             return cls(json.load(handle))
 
-    def score(self, norm: Normalised, skip: list[tuple[int, int]] = ()) -> Score:
-        """The probability that the text is unkind and, when it reaches the threshold, the
-        words that pushed it up most (as normalised-text ranges)."""
-        weights = self.weights
-        tokens = _tokens(norm, list(skip))
-        active = [
-            (weights[name], where) for name, where in _features(tokens).items() if name in weights
-        ]
-        logit = self.bias
-        if active:
-            logit += sum(weight for weight, _ in active) / math.sqrt(len(active))
-        probability = 1 / (1 + math.exp(-max(-30.0, min(30.0, logit))))
-        if probability < self.threshold:
-            return Score(probability, ())
-        return Score(probability, _explain(tokens, active))
+    @classmethod
+    def from_json(cls, text: str) -> Model:
+        return cls(json.loads(text))
 
-    def flags(self, score: Score) -> bool:
-        return score.probability >= self.threshold
+    def to_json(self) -> str:
+        data = {
+            "version": self.version,
+            "about": self.about,
+            "classes": list(CLASSES),
+            "bias": [round(b, 5) for b in self.bias],
+            "thresholds": self.thresholds,
+            "figures": self.figures,
+            "weights": {
+                name: [round(w, 4) for w in weights]
+                for name, weights in sorted(self.weights.items())
+            },
+        }
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+    def probabilities(self, found) -> tuple[list[float], list]:
+        """Class probabilities for a feature dict from `features`, and the active features
+        with their weights (for the explanation)."""
+        weights = self.weights
+        active = [(weights[name], where) for name, where in found.items() if name in weights]
+        logits = list(self.bias)
+        if active:
+            scale = 1 / math.sqrt(len(active))
+            for vector, _ in active:
+                for k in range(4):
+                    logits[k] += vector[k] * scale
+        top = max(logits)
+        exps = [math.exp(max(-60.0, logit - top)) for logit in logits]
+        total = sum(exps)
+        return [e / total for e in exps], active
+
+    def read(self, probabilities) -> str:
+        crisis = probabilities[CONCERN] + probabilities[URGENT]
+        if crisis >= self.thresholds["crisis"]:
+            # Only a confident urgent reading pages a lead; the rest goes to pastoral review.
+            return "urgent" if probabilities[URGENT] >= self.thresholds["urgent"] else "concern"
+        if probabilities[UNKIND] >= self.thresholds["unkind"]:
+            return "unkind"
+        return "clean"
+
+    def score(self, norm: Normalised, skip=()) -> Score:
+        """The class probabilities, the reading and, unless it is clean, the words that
+        pushed it most (as normalised-text ranges)."""
+        tokens = _tokens(norm, list(skip))
+        probabilities, active = self.probabilities(_features(tokens))
+        reading = self.read(probabilities)
+        if reading == "clean":
+            return Score(tuple(probabilities), reading, ())
+        pushed = (CONCERN, URGENT) if reading in ("concern", "urgent") else (UNKIND,)
+        contributions = [
+            (max(vector[k] for k in pushed) - vector[CLEAN], where) for vector, where in active
+        ]
+        return Score(tuple(probabilities), reading, _explain(tokens, contributions))
 
 
 def _explain(tokens, active) -> tuple[tuple[int, int], ...]:
-    """The (up to three) words whose features added most to the score."""
+    """The (up to three) words whose features added most to the reading."""
     per_token: dict[int, float] = {}
     for weight, (first, last) in active:
         if weight <= 0:

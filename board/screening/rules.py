@@ -86,15 +86,22 @@ NEGATORS = frozenset(
         "aint",
         "wasnt",
         "werent",
+        "havent",
+        "hasnt",
+        "hadnt",
         "nor",
         "no",
         "hardly",
     ]
 )
 # Words between a negator and the phrase that mean the negation is about something else:
-# "I can't stop hurting myself", "I don't know why I want to die".
+# "I can't stop hurting myself", "I don't know why I want to die", "he doesn't care if I
+# kill myself", "nobody believes that I want to die".
 NEGATION_BLOCKERS = frozenset(
     [
+        "if",
+        "that",
+        "whether",
         "stop",
         "stopped",
         "know",
