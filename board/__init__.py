@@ -19,6 +19,7 @@ from . import (
     insights,
     permissions,
     ranking,
+    school_model,
     search,
     security,
     text,
@@ -39,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     cli.init_app(app)
     ranking.init_app(app)
     audit.init_app(app)
+    school_model.init_app(app)
     register_template_helpers(app)
     return app
 

@@ -666,3 +666,16 @@ class ScreeningExample(db.Model):
     )
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ScreeningModel(db.Model):
+    """A school's own copy of the screening model, retrained from the shipped corpus and its
+    staff's decisions (school_model.py). At most one is active; none means the shipped one."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[str] = mapped_column(String(40), unique=True)
+    weights: Mapped[str] = mapped_column(Text)  # the whole model as JSON (screening.model)
+    figures: Mapped[str] = mapped_column(Text)  # JSON: held-out figures when it was trained
+    labels: Mapped[int] = mapped_column(Integer)  # staff decisions it learned from
+    active: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

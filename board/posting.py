@@ -17,7 +17,7 @@ from datetime import timedelta
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from . import moderation, permissions, ranking, safeguarding, screening, text
+from . import moderation, permissions, ranking, safeguarding, school_model, screening, text
 from .extensions import db
 from .models import (
     NotificationKind,
@@ -139,7 +139,7 @@ def _decide(author: User, fields: dict[str, str], target: str, sent: Submission)
     """The seam every post, reply and edit passes: screen the text, maybe ask the writer to
     rethink, then let moderation decide the status. Call it before adding any rows."""
     names = list(fields)
-    verdict = screening.screen(joined(fields), moderation.watched_rules())
+    verdict = screening.screen(joined(fields), moderation.watched_rules(), school_model.current())
     if verdict.category == "watched" and verdict.severity == "block":
         words = ", ".join(
             sorted({f"“{r.matched}”" for r in verdict.reasons if r.detector == "watched"})

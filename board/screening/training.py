@@ -90,7 +90,7 @@ def fine_tune(
     epochs: int = 3,
     replay: int = 600,
     school_weight: float = 3.0,
-    rate: float = 0.5,
+    rate: float = 0.1,
     pull: float = 0.02,
     seed: int = 13,
 ) -> Model:
@@ -128,8 +128,6 @@ def fine_tune(
             exps = [math.exp(logit - top) for logit in logits]
             total = sum(exps)
             errors = [weight * (exps[k] / total - (k == target)) for k in range(4)]
-            for k in range(4):
-                bias[k] -= step * 0.1 * errors[k]
             for name, vector in vectors:
                 anchor = original.get(name, zero)
                 for k in range(4):
@@ -187,12 +185,8 @@ def figures(examples: Iterable[Example], judge: Callable[[str], str]) -> dict:
         "crisis": _rates(
             count(crisis, crisis), sum(truth[c] for c in crisis), count(LABELS, crisis)
         ),
-        "urgent": _rates(
-            count(["urgent"], ["urgent"]), truth["urgent"], count(LABELS, ["urgent"])
-        ),
-        "unkind": _rates(
-            count(["unkind"], ["unkind"]), truth["unkind"], count(LABELS, ["unkind"])
-        ),
+        "urgent": _rates(count(["urgent"], ["urgent"]), truth["urgent"], count(LABELS, ["urgent"])),
+        "unkind": _rates(count(["unkind"], ["unkind"]), truth["unkind"], count(LABELS, ["unkind"])),
         "personal_info": _rates(
             count(["personal_info"], ["personal_info"]),
             truth["personal_info"],

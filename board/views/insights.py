@@ -7,7 +7,7 @@ page's strict style policy cannot block and which runs no script.
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user
 
-from .. import insights, permissions
+from .. import insights, permissions, school_model
 from ..models import utcnow
 
 bp = Blueprint("insights", __name__, url_prefix="/mod/insights")
@@ -28,6 +28,7 @@ def show():
     return render_template(
         "mod/insights.html",
         insights=insights.gather(current_period()),
+        screener=school_model.status() if permissions.can_administer(current_user) else None,
         week_label=insights.week_label,
         percent=insights.percent,
     )

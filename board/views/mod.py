@@ -21,7 +21,7 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
-from .. import accounts, moderation, permissions, safeguarding, screening, wall
+from .. import accounts, moderation, permissions, safeguarding, school_model, screening, wall
 from ..extensions import db
 from ..forms import (
     EmptyForm,
@@ -530,5 +530,5 @@ def test_phrase():
     form = TestPhraseForm()
     if not form.validate_on_submit():
         abort(400)
-    verdict = screening.screen(form.phrase.data, moderation.watched_rules())
+    verdict = screening.screen(form.phrase.data, moderation.watched_rules(), school_model.current())
     return watched_words_page(test_form=form, verdict=verdict)

@@ -289,3 +289,47 @@ def test_an_admin_gives_a_member_of_staff_pastoral_duty(site, page, accounts, op
     as_staff.follow("Pastoral review")
     expect(heading(as_staff.page)).to_have_text("Pastoral review")
     expect(main(as_staff.page)).to_contain_text("Nothing to review. Thank you!")
+
+
+# ---------------------------------------------------------------------------------------------
+# The school's own screener: staff decisions, retraining, insights
+
+
+def test_staff_decisions_retrain_the_schools_screener_and_insights_show_the_new_model(
+    site, page, accounts, live_server
+):
+    """A lead's decision in Pastoral review is kept as a labelled example; `flask screening
+    retrain` folds it in, switches when the held-out figures are no worse, and the admin sees
+    the school's model version and its figures on Insights."""
+    dana = accounts.create("dana.m", display_name="Dana")
+    head = accounts.create("head", Role.ADMIN, display_name="The Head", safeguarding_lead=True)
+
+    site.log_in(dana.username)
+    ask_for_help(site, "Feeling really low", CONCERN)
+    site.log_out()
+
+    site.log_in(head.username)
+    site.visit("/mod/insights")
+    screener = main(page).get_by_role("region", name="The screener")
+    expect(screener).to_contain_text("Model in use: shipped-")
+    expect(screener).to_contain_text("0 staff decisions are kept for the next retraining")
+    site.visit("/mod/pastoral")
+    main(page).get_by_role("article").get_by_label("Note for the record (optional)").fill(
+        "Talked with Dana and her form tutor."
+    )
+    site.submit("Keep private")
+    expect(flash(page)).to_contain_text("private")
+    site.visit("/mod/insights")
+    expect(screener).to_contain_text("1 staff decision is kept for the next retraining")
+
+    result = live_server.app.test_cli_runner().invoke(args=["screening", "retrain"])
+    assert result.exit_code == 0, result.output
+    assert "Switched: posts are now screened by school-1-" in result.output, result.output
+    version = re.search(r"screened by (school-1-\S+)\.", result.output).group(1)
+
+    site.visit("/mod/insights")
+    expect(screener).to_contain_text(f"Model in use: {version}")
+    expect(screener).to_contain_text("from 1 staff decision")
+    expect(
+        screener.get_by_role("row", name=re.compile("^Crisis posts that reach a person"))
+    ).to_be_visible()
