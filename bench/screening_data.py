@@ -96,8 +96,17 @@ def rallypoint():
     if not wheels:
         CACHE.mkdir(parents=True, exist_ok=True)
         subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", CACHE,
-             CONSTRUCT_TRACKER],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "-q",
+                "-d",
+                CACHE,
+                CONSTRUCT_TRACKER,
+            ],
             check=True,
         )
         wheels = sorted(CACHE.glob("construct_tracker-1.0.16-*.whl"))

@@ -238,7 +238,8 @@ def main() -> None:
         for name, examples in sets.items():
             for e in examples:
                 said = category_of(screen(e.text))
-                if not (said == e.label or (e.label in ("urgent", "concern") and said in ("urgent", "concern"))):
+                crisis = ("urgent", "concern")
+                if not (said == e.label or (e.label in crisis and said in crisis)):
                     print(f"[{name.split()[0]}] {e.label}/{e.subtype} -> {said}: {e.text!r}")
 
 

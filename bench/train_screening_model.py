@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from screening_data import PUBLIC_DATA, davidson, rallypoint, school_set  # noqa: E402
+from screening_data import davidson, rallypoint, school_set  # noqa: E402
 
 from board.screening.model import CLASSES, WEIGHTS_PATH, Model  # noqa: E402
 from board.screening.training import Example, feature_names, shipped_training  # noqa: E402
@@ -74,6 +74,9 @@ URGENT_BUDGET = 0.005
 FLOOR = {"crisis": 0.3, "unkind": 0.35, "urgent": 0.5}
 
 
+HEADER = "| {:<34} | crisis R | urgent R | unkind R | clean flagged | thresholds |"
+
+
 def dev_examples() -> list[Example]:
     out = []
     for name in DEV_SETS:
@@ -89,7 +92,8 @@ def dev_examples() -> list[Example]:
 
 def extra_examples() -> list[Example]:
     with EXTRA.open(encoding="utf-8", newline="") as handle:
-        return [Example(r["text"], r["label"], "extra") for r in csv.DictReader(handle, delimiter="\t")]
+        rows = csv.DictReader(handle, delimiter="\t")
+        return [Example(r["text"], r["label"], "extra") for r in rows]
 
 
 def public_examples() -> tuple[list[Example], list[float]]:
@@ -198,7 +202,7 @@ def main() -> None:
     vectoriser, model = fit(x_train, y_train, weights, vocabulary=vocabulary)
     probabilities = predict(vectoriser, model, x_dev)
     thresholds = choose_thresholds(probabilities, y_dev)
-    print("| model alone on DEV                  | crisis R | urgent R | unkind R | clean flagged | thresholds |")
+    print(HEADER.format("model alone on DEV"))
     print(report("fitted on TRAIN, scored on DEV", probabilities, y_dev, thresholds))
 
     everything = train + dev
@@ -285,12 +289,13 @@ def compare(train, x_train, y_train, weights, dev, x_dev, y_dev) -> None:
             lambda: ComplementNB(alpha=0.3), x_train, y_train, weights, x_dev
         ),
     }
-    print("| model (fitted on TRAIN, thresholds on DEV) | crisis R | urgent R | unkind R | clean flagged | thresholds |")
+    print(HEADER.format("model (fitted on TRAIN, thresholds on DEV)"))
     for name, run in candidates.items():
         started = time.perf_counter()
         probabilities = run()
         thresholds = choose_thresholds(probabilities, y_dev)
-        print(report(name, probabilities, y_dev, thresholds), f"{time.perf_counter() - started:.0f}s")
+        seconds = time.perf_counter() - started
+        print(report(name, probabilities, y_dev, thresholds), f"{seconds:.0f}s")
 
 
 if __name__ == "__main__":

@@ -87,8 +87,9 @@ def check_display_name(display_name: str) -> str:
         raise AccountError(
             f"Display names are at most {DISPLAY_NAME_MAX} characters.", "display_name"
         )
-    # Screened like posts: a name is seen on every post, so there is no "post anyway".
-    if not screening.screen(display_name).clean:
+    # Screened like posts: a name is seen on every post, so there is no "post anyway". The
+    # learned model reads posts, not two-word names: the rules and detectors judge names.
+    if not screening.screen(display_name, learned=False).clean:
         raise AccountError(
             "Please choose a different display name: everyone sees it, so keep it kind and "
             "leave out private details.",

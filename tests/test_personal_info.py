@@ -173,7 +173,12 @@ def test_private_detail_is_found_and_highlighted(text, rule, matched):
 @pytest.mark.parametrize(("text", "rule", "matched"), CAUGHT)
 def test_private_detail_brings_the_rethink_nudge(text, rule, matched):
     verdict = screen(text)
-    assert verdict.category == "personal_info"
+    # A crisis reading wins over everything (the model reads "if anyone wants it" as a
+    # possible giving-away concern: pastoral review, not a pager); the detail is still shown.
+    assert verdict.category == "personal_info" or (verdict.category, verdict.severity) == (
+        "crisis",
+        "concern",
+    )
     reasons = {(r.rule, r.matched) for r in verdict.reasons if r.detector == "personal_info"}
     assert (rule, matched) in reasons
     for reason in verdict.reasons:

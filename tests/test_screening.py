@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from board.screening import Reason, Verdict, WatchedRule, highlight_spans, screen
+from board.screening import Reason, Verdict, WatchedRule, highlight_spans, screen, training
 from board.screening.model import WEIGHTS_PATH
 from board.screening.normalise import normalise
 
@@ -376,7 +376,14 @@ def test_any_text_gets_a_verdict_whose_offsets_fit_it():
             rng.choice(pieces) + rng.choice([" ", "", ".", "  "]) for _ in range(rng.randint(1, 30))
         )
         verdict = screen(text, [WatchedRule("lo*ser*", "flag")])
-        assert verdict.category in ("clean", "crisis", "unkind", "personal_info", "watched")
+        assert verdict.category in (
+            "clean",
+            "crisis",
+            "unkind",
+            "personal_info",
+            "language",
+            "watched",
+        )
         assert_offsets_point_at_original(text, verdict)
         spans = highlight_spans(text, verdict)
         assert all(0 <= start < end <= len(text) for start, end in spans)
@@ -387,7 +394,7 @@ def test_any_text_gets_a_verdict_whose_offsets_fit_it():
 
 
 def test_model_weights_are_small_and_the_app_does_not_need_scikit_learn():
-    assert WEIGHTS_PATH.stat().st_size < 1_000_000
+    assert WEIGHTS_PATH.stat().st_size < 2_500_000
     package = Path(WEIGHTS_PATH).parent
     for source in package.glob("*.py"):
         assert not re.search(r"^\s*(import|from)\s+(sklearn|scipy|numpy)", source.read_text(), re.M)
@@ -447,12 +454,12 @@ def test_positive_posts_are_almost_never_flagged(judged):
     assert len(flagged) / len(judged["positive"]) <= 0.02, flagged
 
 
-def test_model_alone_never_flags_praise_support_or_crisis_posts(judged):
+def test_the_model_never_calls_praise_support_or_near_misses_unkind(judged):
     flagged = [
         row["text"]
-        for name in ("positive", "near_miss", "crisis")
+        for name in ("positive", "near_miss")
         for row, v in judged[name]
-        if "model" in detectors(v)
+        if any(r.rule == "Sounds unkind (model)" for r in v.reasons)
     ]
     assert flagged == []
 
@@ -476,3 +483,82 @@ def test_every_reason_in_the_school_sets_points_at_the_original_text(judged):
     for rows in judged.values():
         for row, verdict in rows:
             assert_offsets_point_at_original(row["text"], verdict)
+
+
+# ---------------------------------------------------------------------------------------------
+# The learned screener: the examples, and each sub-type of the taxonomy on posts that
+# were never in its training data (corpus/heldout.tsv, written by another author).
+
+
+def test_a_slice_of_cake_is_not_self_harm():
+    assert screen("I cut myself a slice of cake").clean
+    assert screen("I cut myself a slice of cake after revision, best reward").clean
+
+
+def test_a_negated_feeling_is_not_a_crisis_but_a_negation_that_discloses_is():
+    assert screen("I haven't been feeling suicidal").clean
+    assert screen("I haven't been feeling suicidal since I started talking to someone").clean
+    verdict = screen("my boyfriend doesn't care if I kill myself")
+    assert (verdict.category, verdict.severity) == ("crisis", "urgent")
+    verdict = screen("I haven't told anyone but I want to die")
+    assert (verdict.category, verdict.severity) == ("crisis", "urgent")
+
+
+def test_paraphrase_without_keywords_reaches_an_adult():
+    verdict = screen("I've sorted out who gets my things")
+    assert verdict.category == "crisis"
+    assert any(r.rule == "May be at risk (model)" for r in verdict.reasons)
+
+
+@pytest.mark.parametrize(
+    ("text", "severity"),
+    [
+        ("i hate myself and i want to die, ur all idiots", "urgent"),
+        ("you're all idiots and honestly i'm worthless, nothing will ever get better", "concern"),
+    ],
+)
+def test_a_crisis_that_also_reads_unkind_is_a_crisis_of_its_tier(text, severity):
+    verdict = screen(text)
+    assert (verdict.category, verdict.severity) == ("crisis", severity)
+    assert "unkind" in detectors(verdict)  # the insult is still shown to staff
+
+
+HELDOUT = training.shipped_heldout()
+# What each kind of sub-type must reach on the held-out split: floors a little under what the
+# frozen model reached (bench/README.md), so a regression fails here. Crisis: reaching a person.
+FLOORS = {
+    "urgent": 0.5,
+    "concern": 0.5,
+    "unkind": 0.2,
+    "clean": 0.8,
+    "personal_info": 0.85,
+    "not_english": 0.9,
+}
+
+
+@pytest.fixture(scope="module")
+def heldout_judged():
+    return [(example, training.category_of(screen(example.text))) for example in HELDOUT]
+
+
+@pytest.mark.parametrize("subtype", sorted({example.subtype for example in HELDOUT}))
+def test_each_sub_type_of_the_taxonomy_on_posts_not_in_training(subtype, heldout_judged):
+    judged = [(e, said) for e, said in heldout_judged if e.subtype == subtype]
+    label = judged[0][0].label
+    if label in ("urgent", "concern"):
+        right = [said in ("urgent", "concern") for _, said in judged]
+    else:
+        right = [said == label for _, said in judged]
+    assert len(judged) >= 10
+    # The misses are not printed: the held-out posts are not for reading and fixing.
+    assert sum(right) / len(right) >= FLOORS[label], f"{sum(right)} of {len(right)}"
+
+
+def test_held_out_and_fresh_posts_are_not_in_the_training_data():
+    def key(text: str) -> str:
+        return normalise(text).text
+
+    trained = {key(example.text) for example in training.shipped_training()}
+    for path in (training.HELDOUT, training.CORPUS / "fresh.tsv"):
+        overlap = [e.text for e in training.read_examples(path) if key(e.text) in trained]
+        assert overlap == [], path

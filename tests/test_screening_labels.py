@@ -171,7 +171,7 @@ def test_a_later_decision_updates_the_example(people, make_user):
 
 def test_harm_the_screener_missed_is_found_through_a_report(client, auth, people, classmates):
     # Harmless words, unkind in context: only the people involved could tell.
-    post = ask(people.student, title="Sports day", body="Nice haircut, Ben")
+    post = ask(people.student, title="Sports day", body="Ben, trip photos are up")
     moderation.report(classmates[0], post, None, "unkind")
     auth.login("ms.lee")
     client.post(f"/mod/items/post/{post.id}/hide")

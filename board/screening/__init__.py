@@ -83,12 +83,18 @@ def _reason(text: str, norm: Normalised, detector: str, rule: str, start: int, e
     return Reason(detector, rule, text[first:last], first, last)
 
 
-def screen(text: str, watched: Sequence[WatchedRule] = (), model: Model | None = None) -> Verdict:
+def screen(
+    text: str,
+    watched: Sequence[WatchedRule] = (),
+    model: Model | None = None,
+    learned: bool = True,
+) -> Verdict:
     """Judge a piece of user text (a post, reply, edit or display name). `model` is the
-    school's own retrained model when it has one; the shipped model otherwise."""
+    school's own retrained model when it has one, the shipped one otherwise; `learned=False`
+    leaves the model out (display names: it learned from posts, not two-word names)."""
     if not text or not text.strip():
         return Verdict()
-    model = model or MODEL
+    model = (model or MODEL) if learned else None
     norm = normalise(text)
     reasons: list[Reason] = []
     foreign = language.mostly_not_english(text)
@@ -138,7 +144,7 @@ def screen(text: str, watched: Sequence[WatchedRule] = (), model: Model | None =
     if found:
         return Verdict("personal_info", None, tuple(reasons))
     if foreign:
-        reasons.append(Reason("language", LANGUAGE_RULE, "", 0, 0))
+        reasons.append(Reason("language", LANGUAGE_RULE, text, 0, len(text)))
         return Verdict("language", None, tuple(reasons))
     for action in ("hold", "flag"):
         if action in actions:

@@ -39,7 +39,7 @@ def test_no_dialog_fires_on_any_page_showing_hostile_text(site, accounts, live_s
                 ana, posting.Draft(PostKind.HELP, payload, f"{payload}\n\n{payload}", "other")
             )
             posting.add_reply(ben, help_post, payload)
-            posting.add_reply(ana, help_post, f"@ben {payload}")
+            posting.add_reply(ana, help_post, f"thanks @ben for this: {payload}")
             if number < 5:  # five shout-outs a day
                 posting.create_post(
                     ana,
