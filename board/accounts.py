@@ -89,7 +89,8 @@ def check_display_name(display_name: str) -> str:
         )
     # Screened like posts: a name is seen on every post, so there is no "post anyway". The
     # learned model reads posts, not two-word names: the rules and detectors judge names.
-    if not screening.screen(display_name, learned=False).clean:
+    # Names in other scripts ("Мария") are names, not posts in another language.
+    if screening.screen(display_name, learned=False).category not in ("clean", "language"):
         raise AccountError(
             "Please choose a different display name: everyone sees it, so keep it kind and "
             "leave out private details.",

@@ -73,6 +73,8 @@ def initial_status(author: User, verdict: Verdict, posted_anyway: bool = False) 
         return Status.PENDING
     if verdict.category == "watched" and verdict.severity == "hold":
         return Status.PENDING
+    if verdict.category == "language" and author.role == Role.STUDENT:
+        return Status.PENDING  # not screened: a person reads it first, in every mode
     if author.role != Role.STUDENT:
         return Status.PUBLISHED
     mode = settings.get("moderation_mode")
@@ -220,7 +222,9 @@ def publish(item: Post | Reply) -> None:
 
 def approve(actor: User, item: Post | Reply) -> None:
     """Publish a post or reply that was waiting for review (or clear a published one from the
-    Reported and Flagged queues)."""
+    Reported and Flagged queues). An item held for safeguarding is not staff's to publish."""
+    if safeguarding.held(item):
+        raise safeguarding.HeldForSafeguarding()
     screening_labels.learn(actor, item, "approve")  # before publishing closes the reports
     publish(item)
     audit.record(actor, "approve", _describe(item))
@@ -255,6 +259,8 @@ def hide(actor: User | None, item: Post | Reply, note: str | None = None) -> Non
 
 def restore(actor: User, item: Post | Reply) -> None:
     """Put a hidden item back: the reports about it were not upheld."""
+    if safeguarding.held(item):
+        raise safeguarding.HeldForSafeguarding()
     move(item, Status.PUBLISHED)
     screening_labels.learn(actor, item, "restore")
     _decided(item, None, None)
@@ -281,7 +287,7 @@ def remove(actor: User, item: Post | Reply, reason: str, note: str | None = None
 def bulk_approve(actor: User, items: list[Post | Reply]) -> int:
     count = 0
     for item in items:
-        if item.status == Status.PENDING:
+        if item.status == Status.PENDING and not safeguarding.held(item):
             approve(actor, item)
             count += 1
     return count

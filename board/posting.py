@@ -382,7 +382,8 @@ def edit_post(
     post.edited_at = utcnow()
     post.screening = decision.screening_json()
     if post.status in (Status.PUBLISHED, Status.PENDING):
-        move(post, decision.status)
+        # An edit never lets a post out that safeguarding is holding.
+        move(post, Status.PENDING if safeguarding.held(post) else decision.status)
     _after_saving(decision, author, post)
     db.session.commit()
     return post

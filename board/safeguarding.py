@@ -19,7 +19,7 @@ import json
 from datetime import datetime, timedelta
 
 from flask import current_app, has_request_context, url_for
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import joinedload
 
 from . import audit, mail, screening_labels, settings
@@ -65,6 +65,27 @@ def in_tier(name: str):
 def waiting():
     """SQL condition: nobody has dealt with the alert yet."""
     return SafeguardingAlert.acknowledged_at.is_(None)
+
+
+# Outcomes after which the item stays away from peers: it was a crisis or a concern.
+HOLDING = ("acknowledged", "kept_private", "escalated")
+
+
+class HeldForSafeguarding(ValueError):  # noqa: N818 - a state, not a failure
+    """Only a safeguarding lead or the pastoral team may release this item."""
+
+
+def held(item: Post | Reply) -> bool:
+    """Whether an alert holds this post or reply away from peers: one still waiting for a lead
+    or the pastoral team, or one they judged a crisis or a concern. Only the pastoral review's
+    "Not a concern" releases an item; approving, restoring or editing it does not."""
+    if isinstance(item, Reply):
+        about = SafeguardingAlert.reply_id == item.id
+    else:
+        about = (SafeguardingAlert.post_id == item.id) & SafeguardingAlert.reply_id.is_(None)
+    holding = or_(waiting(), SafeguardingAlert.outcome.in_(HOLDING))
+    holder = db.session.scalar(select(SafeguardingAlert.id).where(about, holding).limit(1))
+    return holder is not None
 
 
 def leads() -> list[User]:

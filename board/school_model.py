@@ -36,13 +36,15 @@ def current() -> Model | None:
     )
     if version is None:
         return None
-    if version not in _loaded:
+    model = _loaded.get(version)
+    if model is None:
         weights = db.session.scalar(
             select(ScreeningModel.weights).where(ScreeningModel.version == version)
         )
-        _loaded.clear()
-        _loaded[version] = Model.from_json(weights)
-    return _loaded[version]
+        model = Model.from_json(weights)
+        _loaded.clear()  # one copy per worker; another thread may be reading its own `model`
+        _loaded[version] = model
+    return model
 
 
 def in_use() -> Model:

@@ -433,3 +433,57 @@ def test_held_concerns_never_reach_the_awaiting_queue(client, auth, people, lead
     page = client.get("/mod/queue/awaiting").get_data(as_text=True)
     assert "Feeling really low" not in page
     assert db.session.scalar(select(Reply)) is None
+
+
+# ---------------------------------------------------------------------------------------------
+# Held means held: only a lead's or the pastoral team's decision lets a crisis item out
+
+
+def test_staff_cannot_publish_an_item_held_for_safeguarding(client, auth, people, lead):
+    post = ask(people.student, title="Low", body=CONCERN)
+    assert post.status == Status.PENDING and safeguarding.held(post)
+    auth.login("ms.lee")
+    response = client.post(f"/mod/items/post/{post.id}/approve", follow_redirects=True)
+    assert "held for safeguarding" in response.get_data(as_text=True)
+    client.post("/mod/queue/awaiting/approve-selected", data={"item": f"post-{post.id}"})
+    db.session.refresh(post)
+    assert post.status == Status.PENDING
+    with pytest.raises(safeguarding.HeldForSafeguarding):
+        moderation.approve(people.staff, post)
+
+
+def test_an_edit_never_lets_a_held_post_out(people, lead):
+    settings.update(people.admin, {"moderation_mode": "flagged_only"})
+    post = ask(people.student, title="Low", body=CONCERN)
+    posting.edit_post(post, "Maths", "Which page is the fractions homework on?", "schoolwork")
+    assert post.status == Status.PENDING
+
+
+def test_pastoral_release_is_the_way_out(people, lead):
+    post = ask(people.student, title="Low", body=CONCERN)
+    safeguarding.review_concern(concern_alert(), lead, "not_a_concern")
+    db.session.refresh(post)
+    assert post.status == Status.PUBLISHED and not safeguarding.held(post)
+
+
+def test_a_post_in_another_language_waits_for_a_person_in_every_mode(people):
+    settings.update(people.admin, {"moderation_mode": "flagged_only"})
+    post = ask(
+        people.student,
+        title="Ayuda",
+        body="no entiendo nada de la tarea de matemáticas, alguien me puede ayudar por favor",
+    )
+    assert post.status == Status.PENDING
+    assert json_reasons(post) == ["Not screened (language)"]
+
+
+def test_a_display_name_in_another_script_is_a_name(make_user):
+    from board.accounts import check_display_name
+
+    assert check_display_name("Мария Иванова") == "Мария Иванова"
+
+
+def json_reasons(post: Post) -> list[str]:
+    import json
+
+    return [r["rule"] for r in json.loads(post.screening)["reasons"]]

@@ -94,9 +94,11 @@ def fine_tune(
     pull: float = 0.02,
     seed: int = 13,
 ) -> Model:
-    """A new model: `base` trained further on the school's (text, label) decisions, weighted
-    up, together with `replay` corpus rows drawn at random, by stochastic gradient descent on
-    the same loss as the offline training, with an L2 pull towards `base`'s weights.
+    """A new model: `base`'s feature weights trained further on the school's (text, label)
+    decisions, weighted up, together with `replay` corpus rows drawn at random, by stochastic
+    gradient descent on the offline training's loss (softmax cross-entropy) with an L2 pull
+    towards `base`'s weights. The biases and thresholds stay as shipped: a few decisions
+    should move the model near their own words, not shift every post.
 
     Only the school's own examples may add features the base model does not know, so the
     model grows by the words of the school's decisions, not by the whole corpus."""

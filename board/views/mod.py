@@ -414,6 +414,14 @@ def decide(kind: str, item_id: int, action: str):
         db.session.rollback()
         flash("That item has already been dealt with.", "info")
         return redirect(safe_next(back))
+    except safeguarding.HeldForSafeguarding:
+        db.session.rollback()
+        flash(
+            "This is held for safeguarding: only a safeguarding lead or the pastoral team can "
+            "release it, from Urgent or Pastoral review.",
+            "error",
+        )
+        return redirect(safe_next(back))
     flash(message, "success")
     return redirect(safe_next(back))
 
