@@ -188,11 +188,26 @@ def acknowledge(
     alert: SafeguardingAlert, lead: User, note: str | None = None, not_a_crisis: bool = False
 ) -> bool:
     """A lead has seen the alert and is acting on it; or, with `not_a_crisis`, has looked and
-    found nobody at risk. Either ends the escalation. False if it was already dealt with."""
+    found nobody at risk. Either ends the escalation. False if it was already dealt with.
+
+    A post the screener held that a lead finds is not a crisis is published, as an approval
+    would, unless another alert still holds it: otherwise it would wait in no queue at all."""
+    from . import moderation  # moderation raises alerts through this module
+
     outcome = "not_a_crisis" if not_a_crisis else "acknowledged"
     if not _claim(alert, lead, outcome, note):
         return False
-    screening_labels.learn(lead, _item(alert), outcome, alert.raised_by)
+    item = _item(alert)
+    screening_labels.learn(lead, item, outcome, alert.raised_by)
+    if (
+        not_a_crisis
+        and alert.raised_by == "screener"
+        and item is not None
+        and item.status == Status.PENDING
+        and item.deleted_at is None
+        and not held(item)
+    ):
+        moderation.publish(item)
     action = "alert_not_a_crisis" if not_a_crisis else "acknowledge_alert"
     audit.record(lead, action, f"alert #{alert.id}", note)
     db.session.commit()

@@ -383,7 +383,7 @@ def test_urgent_routes_refuse_a_concern_and_pastoral_routes_an_urgent_alert(
 # The urgent path stays as it was, with one more button
 
 
-def test_not_a_crisis_acknowledges_and_says_so(client, auth, people, lead):
+def test_not_a_crisis_acknowledges_says_so_and_releases_the_post(client, auth, people, lead):
     post = ask(people.student, title="Cake", body=URGENT)
     alert = db.session.scalar(select(SafeguardingAlert))
     auth.login("ms.lee")
@@ -394,7 +394,9 @@ def test_not_a_crisis_acknowledges_and_says_so(client, auth, people, lead):
     assert "Not a crisis</button>" in client.get("/mod/urgent").get_data(as_text=True)
     client.post(f"/mod/urgent/{alert.id}/not-a-crisis")
     assert alert.acknowledged_by_id == lead.id and alert.outcome == "not_a_crisis"
-    assert post.status == Status.PENDING
+    # The screener held it; the lead read it and found nobody at risk: it goes out, as an
+    # approval would send it, instead of waiting in no queue at all.
+    assert post.status == Status.PUBLISHED
     assert db.session.scalar(select(AuditEntry.action)) == "alert_not_a_crisis"
     assert "Not a crisis: checked by Ms Safe" in client.get("/mod/urgent").get_data(as_text=True)
     settings.update(people.admin, {"escalation_list": ["head"]})

@@ -127,7 +127,7 @@ def not_a_crisis(alert_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     safeguarding.acknowledge(alert, current_user, not_a_crisis=True)
-    flash("Marked as not a crisis. Thank you for checking.", "success")
+    flash("Marked as not a crisis; a post the screener held is now published.", "success")
     return redirect(url_for("mod.urgent"))
 
 
