@@ -395,7 +395,9 @@ def test_hostile_text_is_harmless_in_every_field_and_page(
     kiosk = "/wall/k/" + wall.create_kiosk_link(staff, "Hall screen")  # shows shout-outs to all
     visits = Visits(client)
     body = "Details: " + payload
-    reply = "Reply: " + payload
+    # Friendly words around it: this test is about escaping, and the screener rightly finds a
+    # bare template snippet odd ("{{ config.SECRET_KEY }}" alone reads as unkind).
+    reply = "Thanks, this helped: " + payload
     edited = "Edited: " + payload
     # Display names lose invisible and direction characters (Cc, Cf) and extra spaces.
     name = " ".join(

@@ -45,6 +45,10 @@ CATEGORIES = ("clean", "crisis", "unkind", "personal_info", "language", "watched
 MODEL_RULE = "Sounds unkind (model)"
 MODEL_CRISIS_RULE = "May be at risk (model)"
 LANGUAGE_RULE = "Not screened (language)"
+# Three words ("here you go", "see you there") are too little for the model to call unkind:
+# it over-reads them, and the nudge costs a child more than the rules miss at that length
+# (they still catch short insults, slurs and "kys").
+MODEL_UNKIND_MIN_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -112,14 +116,15 @@ def screen(
     if model is not None and norm.text and not foreign:
         # The rules are the high-precision overrides; the model hears what they cannot list.
         score = model.score(norm, praise)
+        rule = None
         if score.reading in (crisis.URGENT, crisis.CONCERN):
             if _TIERS[score.reading] > _TIERS[crisis_severity]:
                 crisis_severity = score.reading
             rule = MODEL_CRISIS_RULE
-        elif score.reading == "unkind":
+        elif score.reading == "unkind" and _words(norm) >= MODEL_UNKIND_MIN_WORDS:
             unkind_severity = unkind_severity or unkind.MEDIUM
             rule = MODEL_RULE
-        if score.reading != "clean":
+        if rule:
             spans = score.spans or ((0, len(norm.text)),)  # no one word stood out: the whole
             reasons += [_reason(text, norm, "model", rule, start, end) for start, end in spans]
 
@@ -150,6 +155,10 @@ def screen(
         if action in actions:
             return Verdict("watched", action, tuple(reasons))
     return Verdict("clean", None, tuple(reasons))
+
+
+def _words(norm: Normalised) -> int:
+    return sum(word not in (".", ",", "@") for word in norm.text.split(" "))
 
 
 def highlight_spans(text: str, verdict: Verdict) -> list[tuple[int, int]]:
