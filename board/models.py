@@ -665,6 +665,10 @@ class ScreeningExample(db.Model):
         ForeignKey("reply.id", ondelete="SET NULL"), unique=True
     )
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # Who wrote the text: screening_labels.forget_writer deletes by it, so their examples go
+    # with their account even once the item is gone. (A plain column: on SQLite, adding a
+    # foreign key would rebuild the table.)
+    writer_id: Mapped[int | None] = mapped_column(Integer, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

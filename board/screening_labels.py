@@ -111,6 +111,7 @@ def learn(
         "label": label,
         "source": source,
         "decided_by_id": staff.id,
+        "writer_id": item.author_id,
     }
     example = _example_of(item)
     if example is None:
@@ -133,11 +134,13 @@ def _example_of(item: Post | Reply) -> ScreeningExample | None:
 
 
 def forget_writer(user_id: int) -> None:
-    """Delete the examples of everything this person wrote (their account is being deleted)."""
+    """Delete the examples of everything this person wrote (their account is being deleted),
+    also those whose post or reply is already gone."""
     db.session.execute(
         delete(ScreeningExample)
         .where(
             or_(
+                ScreeningExample.writer_id == user_id,
                 ScreeningExample.post_id.in_(select(Post.id).where(Post.author_id == user_id)),
                 ScreeningExample.reply_id.in_(select(Reply.id).where(Reply.author_id == user_id)),
             )

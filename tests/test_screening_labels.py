@@ -234,3 +234,18 @@ def test_labelled_examples_and_label_counts(people, lead):
     ]
     assert screening_labels.label_counts() == {"urgent": 1, "concern": 0, "unkind": 1, "clean": 0}
     assert db.session.scalar(select(func.count()).select_from(ScreeningExample)) == 2
+
+
+def test_a_deleted_students_examples_go_even_when_the_post_they_answered_is_gone(
+    people, lead, classmates
+):
+    # Sam's reply is on Ana's post; Ana's account goes first, and her post with it. Sam's
+    # example then has no reply to name it by, and must still go with Sam's account.
+    ana = classmates[0]
+    post = ask(ana, title="Revision", body="Anyone want to revise together?")
+    posting.add_reply(people.student, post, CONCERN)
+    safeguarding.review_concern(the_alert("concern"), lead, "kept_private")
+    assert [row[0] for row in examples()] == ["concern"]
+    accounts.delete_student(people.admin, ana, "Left the school")
+    accounts.delete_student(people.admin, people.student, "Left the school")
+    assert examples() == []
