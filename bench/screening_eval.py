@@ -56,13 +56,6 @@ def metrics(truth: list[bool], flagged: list[bool]) -> dict[str, float | int]:
     return {"n": len(truth), "pos": tp + fn, "P": precision, "R": recall, "F1": f1, "FPR": fpr}
 
 
-def row(name: str, m: dict) -> str:
-    return (
-        f"| {name:<44} | {m['n']:>5} | {m['pos']:>5} | {m['P']:.3f} | {m['R']:.3f} | "
-        f"{m['F1']:.3f} | {m['FPR']:.3f} |"
-    )
-
-
 _IMPORT_PROBE = """
 import re, sys, time
 import board  # Flask, SQLAlchemy and the rest of the app: not ours to time here

@@ -155,6 +155,12 @@ def make_user(app):
     return make
 
 
+@pytest.fixture
+def lead(make_user):
+    """A member of staff flagged as a safeguarding lead (receives urgent alerts)."""
+    return make_user("ms.safe", role=Role.STAFF, safeguarding_lead=True, display_name="Ms Safe")
+
+
 @dataclass
 class People:
     student: object

@@ -30,11 +30,6 @@ URGENT = "I want to kill myself, nobody would miss me"
 
 
 @pytest.fixture
-def lead(make_user):
-    return make_user("ms.safe", role=Role.STAFF, safeguarding_lead=True, display_name="Ms Safe")
-
-
-@pytest.fixture
 def pastoral(make_user):
     return make_user("mr.care", role=Role.STAFF, pastoral_duty=True, display_name="Mr Care")
 

@@ -28,11 +28,6 @@ UNKIND = "You are such an idiot, nobody likes you"
 CRISIS = "I want to kill myself, nobody would miss me"
 
 
-@pytest.fixture
-def lead(make_user):
-    return make_user("ms.safe", role=Role.STAFF, safeguarding_lead=True, display_name="Ms Safe")
-
-
 def new_help(client, title, body, **extra):
     return client.post(
         "/posts/new?kind=help",

@@ -16,11 +16,6 @@ UNKIND = "You are such an idiot, nobody likes you"
 
 
 @pytest.fixture
-def lead(make_user):
-    return make_user("ms.safe", role=Role.STAFF, safeguarding_lead=True, display_name="Ms Safe")
-
-
-@pytest.fixture
 def classmates(make_user):
     return [make_user(name) for name in ("ana", "ben", "cal")]
 

@@ -162,11 +162,6 @@ def features(norm: Normalised, skip=()) -> dict[str, tuple[int, int]]:
     return _features(_tokens(norm, list(skip)))
 
 
-def analyse(norm: Normalised, skip=()) -> list[str]:
-    """The feature names alone (scikit-learn's `analyzer` at training time)."""
-    return list(features(norm, skip))
-
-
 CLASSES = ("clean", "unkind", "concern", "urgent")
 CLEAN, UNKIND, CONCERN, URGENT = range(4)
 
@@ -176,14 +171,6 @@ class Score:
     probabilities: tuple[float, ...]  # one per class, in CLASSES order
     reading: str  # "clean" | "unkind" | "concern" | "urgent", after the thresholds
     spans: tuple[tuple[int, int], ...]  # normalised-text ranges that pushed the reading most
-
-    @property
-    def crisis(self) -> float:
-        return self.probabilities[CONCERN] + self.probabilities[URGENT]
-
-    @property
-    def unkind(self) -> float:
-        return self.probabilities[UNKIND]
 
 
 class Model:
