@@ -113,6 +113,7 @@ def screen(
     reasons += [
         _reason(text, norm, "unkind", hit.rule.label, hit.start, hit.end) for hit in unkind_hits
     ]
+    model_only_unkind = False
     if model is not None and norm.text and not foreign:
         # The rules are the high-precision overrides; the model hears what they cannot list.
         score = model.score(norm, praise)
@@ -122,6 +123,7 @@ def screen(
                 crisis_severity = score.reading
             rule = MODEL_CRISIS_RULE
         elif score.reading == "unkind" and _words(norm) >= MODEL_UNKIND_MIN_WORDS:
+            model_only_unkind = not unkind_severity
             unkind_severity = unkind_severity or unkind.MEDIUM
             rule = MODEL_RULE
         if rule:
@@ -144,7 +146,9 @@ def screen(
         return Verdict("crisis", crisis_severity, tuple(reasons))
     if "block" in actions:
         return Verdict("watched", "block", tuple(reasons))
-    if unkind_severity:
+    # Private details are the concrete reason to rethink a post that shares them: the model's
+    # unease about "her number is ..." is mostly the details themselves.
+    if unkind_severity and not (found and model_only_unkind):
         return Verdict("unkind", unkind_severity, tuple(reasons))
     if found:
         return Verdict("personal_info", None, tuple(reasons))
