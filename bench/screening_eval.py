@@ -5,7 +5,11 @@
 Sets (see board/screening/SOURCES.md and corpus/TAXONOMY.md):
 - HELD-OUT: board/screening/corpus/heldout.tsv, written by an author who never saw the training
   data or the rules, before the model was trained; never used for training or thresholds.
-- FRESH: board/screening/corpus/fresh.tsv, written after the model was frozen (if present).
+- FRESH: board/screening/corpus/fresh.tsv, written after the first model was frozen.
+- HELD-OUT-B: board/screening/corpus/heldout_b.tsv, written by another author who saw only
+  TAXONOMY.md, before the second reader was trained, and kept sealed (outside the repository,
+  unread) until reader and model were frozen.
+- FRESH-B: board/screening/corpus/fresh_b.tsv, written after the second reader was frozen.
 - Davidson et al. (2017) held-out 30% (tweets; hate speech or offensive = unkind).
 - OLID / OffensEval 2019 test set A (860 tweets), read from $OLID_DIR (default
   ../data/olid beside the repository: testset-levela.tsv and labels-levela.csv). No OLID text
@@ -42,6 +46,8 @@ from board.screening.training import (  # noqa: E402
 
 OLID_DIR = Path(os.environ.get("OLID_DIR", ROOT.parent / "data" / "olid"))
 FRESH = CORPUS / "fresh.tsv"
+HELDOUT_B = CORPUS / "heldout_b.tsv"
+FRESH_B = CORPUS / "fresh_b.tsv"
 
 
 def metrics(truth: list[bool], flagged: list[bool]) -> dict[str, float | int]:
@@ -155,8 +161,12 @@ def main() -> None:
     timings.clear()
 
     sets = {"HELD-OUT (corpus/heldout.tsv)": read_examples(CORPUS / "heldout.tsv")}
+    if HELDOUT_B.exists():
+        sets["HELD-OUT-B (corpus/heldout_b.tsv)"] = read_examples(HELDOUT_B)
     if FRESH.exists():
         sets["FRESH after freezing (corpus/fresh.tsv)"] = read_examples(FRESH)
+    if FRESH_B.exists():
+        sets["FRESH-B after freezing the reader (corpus/fresh_b.tsv)"] = read_examples(FRESH_B)
     checks = []
     for name, examples in sets.items():
         result = figures(examples, judge)

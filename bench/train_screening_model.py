@@ -18,7 +18,12 @@ Data (see board/screening/SOURCES.md for provenance):
   --compare) and the thresholds. Then it is refitted on TRAIN + DEV with the same settings.
 - board/screening/corpus/heldout.tsv is never read here.
 
-Thresholds: the lowest that keep the model alone within the budgets below on DEV's clean posts.
+Features include each word's semantic class (board/screening/word_classes.tsv, built by
+bench/screening_word_classes.py). Train the second reader first (bench/train_screening_reader.py):
+the thresholds apply to the linear model's probabilities blended with the reader's
+(board.screening.model.blend), as the board scores a post.
+
+Thresholds: the lowest that keep model and reader within the budgets below on DEV's clean posts.
 """
 
 from __future__ import annotations
@@ -43,7 +48,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from screening_data import davidson, rallypoint, school_set  # noqa: E402
 
-from board.screening.model import CLASSES, WEIGHTS_PATH, Model  # noqa: E402
+from board.screening.model import CLASSES, WEIGHTS_PATH, Model, blend  # noqa: E402
+from board.screening.normalise import normalise  # noqa: E402
 from board.screening.training import Example, feature_names, shipped_training  # noqa: E402
 
 EXTRA = Path(__file__).with_name("screening_train_extra.tsv")
@@ -64,12 +70,13 @@ DAVIDSON_WEIGHT = 0.25
 RALLYPOINT_WEIGHT = 0.3
 TOP_K = 40000
 MIN_DF = 2
-# Budgets on DEV's clean posts for the model alone (the rules add almost nothing on clean).
-# DEV's clean posts include 64 negated twins of crisis posts written to trip a screener, so
-# these rates are higher than on ordinary posts. A kind post misread as a crisis mostly goes
-# to pastoral review (concern); only a confident urgent reading pages a lead.
-CRISIS_BUDGET = 0.02
-UNKIND_BUDGET = 0.01
+# Budgets on DEV's clean posts for the model and reader blended (the rules add almost nothing
+# on clean). DEV's clean posts include 64 negated twins of crisis posts written to trip a
+# screener. The reader is sure of itself on some ordinary posts ("I live near the park so I
+# can walk to school" read urgent), so the budgets are half a percent: at 1% and 2% the
+# thresholds let a celebration and "I haven't been feeling suicidal" through as crises.
+CRISIS_BUDGET = 0.005
+UNKIND_BUDGET = 0.005
 URGENT_BUDGET = 0.005
 FLOOR = {"crisis": 0.3, "unkind": 0.35, "urgent": 0.5}
 
@@ -139,6 +146,16 @@ def predict(vectoriser, model, features) -> np.ndarray:
     return model.predict_proba(normalize(vectoriser.transform(features)))
 
 
+def blended(probabilities: np.ndarray, examples) -> np.ndarray:
+    """The linear probabilities blended with the second reader's, as the board scores."""
+    return np.array(
+        [
+            blend(normalise(e.text).text, list(row))
+            for row, e in zip(probabilities, examples, strict=True)
+        ]
+    )
+
+
 def choose_thresholds(probabilities: np.ndarray, labels: np.ndarray) -> dict[str, float]:
     """The lowest thresholds that keep the model within the budgets on DEV's clean posts."""
     clean = labels == 0
@@ -200,9 +217,9 @@ def main() -> None:
     vectoriser, model = fit(x_train, y_train, weights)
     vocabulary = prune(vectoriser, model)
     vectoriser, model = fit(x_train, y_train, weights, vocabulary=vocabulary)
-    probabilities = predict(vectoriser, model, x_dev)
+    probabilities = blended(predict(vectoriser, model, x_dev), dev)
     thresholds = choose_thresholds(probabilities, y_dev)
-    print(HEADER.format("model alone on DEV"))
+    print(HEADER.format("model and reader on DEV"))
     print(report("fitted on TRAIN, scored on DEV", probabilities, y_dev, thresholds))
 
     everything = train + dev

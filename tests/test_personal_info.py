@@ -173,12 +173,10 @@ def test_private_detail_is_found_and_highlighted(text, rule, matched):
 @pytest.mark.parametrize(("text", "rule", "matched"), CAUGHT)
 def test_private_detail_brings_the_rethink_nudge(text, rule, matched):
     verdict = screen(text)
-    # A crisis reading wins over everything (the model reads "if anyone wants it" as a
-    # possible giving-away concern: pastoral review, not a pager); the detail is still shown.
-    assert verdict.category == "personal_info" or (verdict.category, verdict.severity) == (
-        "crisis",
-        "concern",
-    )
+    # A crisis reading wins over everything: "my snap's ... if anyone wants it" is how a child
+    # might give an account away (the taxonomy's giving_away), and the model reads it so. The
+    # detail is still shown to the person who reviews it.
+    assert verdict.category in ("personal_info", "crisis")
     reasons = {(r.rule, r.matched) for r in verdict.reasons if r.detector == "personal_info"}
     assert (rule, matched) in reasons
     for reason in verdict.reasons:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from board.screening import Reason, Verdict, WatchedRule, highlight_spans, screen, training
+from board.screening import Reason, Verdict, WatchedRule, highlight_spans, model, screen, training
+from board.screening import reader as second_reader
 from board.screening.model import WEIGHTS_PATH
 from board.screening.normalise import normalise
 
@@ -400,6 +401,45 @@ def test_model_weights_are_small_and_the_app_does_not_need_scikit_learn():
         assert not re.search(r"^\s*(import|from)\s+(sklearn|scipy|numpy)", source.read_text(), re.M)
 
 
+def test_the_second_reader_reads_only_posts_the_linear_model_is_unsure_of(monkeypatch):
+    calls = []
+
+    class Reader:
+        def probabilities(self, text):
+            calls.append(text)
+            return [0.0, 0.0, 0.0, 1.0]
+
+    monkeypatch.setattr(second_reader, "shipped", Reader)
+    plain = [1.0 - model.READER_GATE / 2, model.READER_GATE / 2, 0.0, 0.0]
+    assert model.blend("thanks for the help with maths", plain) == plain
+    assert calls == []
+    unsure = [0.7, 0.1, 0.1, 0.1]
+    blended = model.blend("ive sorted out who gets my things", unsure)
+    assert calls == ["ive sorted out who gets my things"]
+    share = model.READER_SHARE
+    assert blended == pytest.approx(
+        [0.7 * (1 - share), 0.1 * (1 - share), 0.1 * (1 - share), share + 0.1 * (1 - share)]
+    )
+
+
+def test_without_its_files_the_screener_runs_on_the_linear_model_alone(monkeypatch):
+    monkeypatch.setattr(second_reader, "shipped", lambda: None)
+    unsure = [0.7, 0.1, 0.1, 0.1]
+    assert model.blend("anything", unsure) == unsure
+    assert screen("thank you for the cake, it was amazing").clean
+
+
+def test_the_shipped_reader_hears_a_paraphrased_goodbye():
+    reader = second_reader.shipped()
+    assert reader is not None
+    probabilities = reader.probabilities(
+        normalise("ive given my games to my cousin and written letters for mum and dad").text
+    )
+    assert sum(probabilities) == pytest.approx(1.0)
+    assert probabilities[model.URGENT] > 0.5
+    assert reader.probabilities("well done on the match, you were brilliant")[model.CLEAN] > 0.9
+
+
 def test_model_adds_recall_and_explains_itself_with_words_from_the_post():
     text = "you're such a try hard, no wonder nobody rates you lmao"
     verdict = screen(text)
@@ -559,6 +599,8 @@ def test_held_out_and_fresh_posts_are_not_in_the_training_data():
         return normalise(text).text
 
     trained = {key(example.text) for example in training.shipped_training()}
-    for path in (training.HELDOUT, training.CORPUS / "fresh.tsv"):
+    evaluation = ("fresh.tsv", "heldout_b.tsv", "fresh_b.tsv")
+    paths = [training.HELDOUT] + [training.CORPUS / name for name in evaluation]
+    for path in [path for path in paths if path.exists()]:
         overlap = [e.text for e in training.read_examples(path) if key(e.text) in trained]
         assert overlap == [], path

@@ -21,10 +21,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from . import reader as second_reader
 from .normalise import Normalised
 from .rules import CLAUSE_BREAKS, NEGATION_BLOCKERS, NEGATORS
 
 WEIGHTS_PATH = Path(__file__).with_name("model_weights.json")
+WORD_CLASSES_PATH = Path(__file__).with_name("word_classes.tsv")
 CHAR_NGRAMS = (3, 4, 5)
 BREAKS = frozenset({".", ","})
 # Words too common to show a person as "what sounded unkind", even when the model leaned on them.
@@ -139,9 +141,24 @@ def negated_words(words: list[str]) -> list[str]:
     return marked
 
 
+@lru_cache(maxsize=1)
+def word_classes() -> dict[str, str]:
+    """word -> its semantic class, from word_classes.tsv (built by
+    bench/screening_word_classes.py): words that mean alike ("tablets", "meds", "medication")
+    share a class, so a word the training posts never used still counts as its neighbours do."""
+    table = {}
+    with WORD_CLASSES_PATH.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line[0] != "#":
+                word, _, group = line.rstrip("\n").partition("\t")
+                table[word] = group
+    return table
+
+
 def _features(tokens: list[tuple[str, int, int]]) -> dict[str, tuple[int, int]]:
     found: dict[str, tuple[int, int]] = {}
     words = negated_words([token[0] for token in tokens])
+    classes = word_classes()
     last = len(words) - 1
     for i, word in enumerate(words):
         if word in BREAKS:
@@ -149,6 +166,10 @@ def _features(tokens: list[tuple[str, int, int]]) -> dict[str, tuple[int, int]]:
         found.setdefault("w " + word, (i, i))
         if i < last and words[i + 1] not in BREAKS:
             found.setdefault("b " + word + " " + words[i + 1], (i, i + 1))
+        negated = word[:1] == "~"
+        group = classes.get(word[1:] if negated else word)
+        if group is not None:
+            found.setdefault("k " + ("~" if negated else "") + group, (i, i))
         # A negated word keeps only its word features: its spelling would say what it denies.
         if len(word) > 1 and word != "@" and word[0] != "~":
             where = (i, i)
@@ -164,6 +185,23 @@ def features(norm: Normalised, skip=()) -> dict[str, tuple[int, int]]:
 
 CLASSES = ("clean", "unkind", "concern", "urgent")
 CLEAN, UNKIND, CONCERN, URGENT = range(4)
+# The second reader (reader.py) reads a post when the linear model gives it at least this
+# chance of being unkind or a crisis, and then has this share of the blended probabilities.
+# Chosen on posts by writers the training had not seen (bench/README.md, Screening).
+READER_GATE = 0.1
+READER_SHARE = 0.5
+
+
+def blend(text: str, linear: list[float]) -> list[float]:
+    """The linear model's probabilities, blended with the second reader's when the post is
+    not plainly harmless (and the reader's files are there)."""
+    if max(linear[CONCERN] + linear[URGENT], linear[UNKIND]) < READER_GATE:
+        return linear
+    reader = second_reader.shipped()
+    if reader is None:
+        return linear
+    second = reader.probabilities(text)
+    return [READER_SHARE * s + (1 - READER_SHARE) * f for s, f in zip(second, linear, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -240,7 +278,8 @@ class Model:
         """The class probabilities, the reading and, unless it is clean, the words that
         pushed it most (as normalised-text ranges)."""
         tokens = _tokens(norm, list(skip))
-        probabilities, active = self.probabilities(_features(tokens))
+        linear, active = self.probabilities(_features(tokens))
+        probabilities = blend(norm.text, linear)
         reading = self.read(probabilities)
         if reading == "clean":
             return Score(tuple(probabilities), reading, ())
