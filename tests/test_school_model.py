@@ -102,11 +102,14 @@ def test_no_worse_compares_every_figure_that_matters_for_a_child():
 
 
 def test_posts_are_screened_by_the_schools_active_copy(app, auth, people, client):
-    # A copy that reads everything as a concern shows the seam uses the school's model.
+    # A copy that reads everything as a concern shows the seam uses the school's model. (The
+    # second reader, which reads this post as clean, has half the say: the copy's crisis
+    # threshold is set below that half.)
     data = json.loads(MODEL.to_json())
     data["version"] = "school-test-everything-concern"
     data["bias"] = [-5.0, -5.0, 5.0, -5.0]
     data["weights"] = {}
+    data["thresholds"] = {**data["thresholds"], "crisis": 0.4}
     db.session.add(
         ScreeningModel(
             version=data["version"],
