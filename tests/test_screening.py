@@ -535,6 +535,15 @@ def test_a_slice_of_cake_is_not_self_harm():
     assert screen("I cut myself a slice of cake after revision, best reward").clean
 
 
+def test_a_denial_beside_other_signs_still_reaches_a_person():
+    verdict = screen(
+        "I'm not going to kill myself, I've just given my stuff away and written letters to "
+        "everyone"
+    )
+    assert verdict.category == "crisis"
+    assert screen("im not suicidal lol just tired of exams").clean
+
+
 def test_a_negated_feeling_is_not_a_crisis_but_a_negation_that_discloses_is():
     assert screen("I haven't been feeling suicidal").clean
     assert screen("I haven't been feeling suicidal since I started talking to someone").clean

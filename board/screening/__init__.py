@@ -49,6 +49,8 @@ LANGUAGE_RULE = "Not screened (language)"
 # it over-reads them, and the nudge costs a child more than the rules miss at that length
 # (they still catch short insults, slurs and "kys").
 MODEL_UNKIND_MIN_WORDS = 4
+DENIAL_BAR = 0.85
+DENIAL_MAX_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,9 @@ def screen(
         # The rules are the high-precision overrides; the model hears what they cannot list.
         score = model.score(norm, praise)
         rule = None
-        if score.reading in (crisis.URGENT, crisis.CONCERN):
+        if score.reading in (crisis.URGENT, crisis.CONCERN) and _denial_stands(norm, score):
+            pass  # "I haven't been feeling suicidal": the model is not sure enough to overrule
+        elif score.reading in (crisis.URGENT, crisis.CONCERN):
             if _TIERS[score.reading] > _TIERS[crisis_severity]:
                 crisis_severity = score.reading
             rule = MODEL_CRISIS_RULE
@@ -159,6 +163,17 @@ def screen(
         if action in actions:
             return Verdict("watched", action, tuple(reasons))
     return Verdict("clean", None, tuple(reasons))
+
+
+def _denial_stands(norm: Normalised, score) -> bool:
+    """A short post that names a crisis phrase only to deny it ("I haven't been feeling
+    suicidal") is read as a crisis only when the model is sure (P(concern) + P(urgent) >=
+    DENIAL_BAR). A longer one has room to disclose something else beside the denial ("I'm
+    not going to kill myself, I've given my stuff away"): the model's reading stands."""
+    if _words(norm) > DENIAL_MAX_WORDS:
+        return False
+    sure = score.probabilities[2] + score.probabilities[3] >= DENIAL_BAR
+    return not sure and crisis.denies(norm)
 
 
 def _words(norm: Normalised) -> int:

@@ -577,3 +577,12 @@ def detect(norm: Normalised) -> tuple[str | None, list[Hit]]:
         return None, []
     severity = URGENT if any(hit.rule.severity == URGENT for hit in hits) else CONCERN
     return severity, hits
+
+
+def denies(norm: Normalised) -> bool:
+    """Does the post name a crisis phrase only to deny it ("I haven't been feeling suicidal")?
+    True when phrases were found and every one of them is negated."""
+    found = RULE_SET.find(norm)
+    return bool(found) and all(
+        hit.rule.negatable and negated(norm.text, hit.start) for hit in found
+    )
