@@ -10,6 +10,8 @@ Sets (see board/screening/SOURCES.md and corpus/TAXONOMY.md):
   TAXONOMY.md, before the second reader was trained, and kept sealed (outside the repository,
   unread) until reader and model were frozen.
 - FRESH-B: board/screening/corpus/fresh_b.tsv, written after the second reader was frozen.
+- FRESH-C: board/screening/corpus/fresh_c.tsv, written after the reader was retrained and
+  frozen again (605c18d).
 - Davidson et al. (2017) held-out 30% (tweets; hate speech or offensive = unkind).
 - OLID / OffensEval 2019 test set A (860 tweets), read from $OLID_DIR (default
   ../data/olid beside the repository: testset-levela.tsv and labels-levela.csv). No OLID text
@@ -48,6 +50,7 @@ OLID_DIR = Path(os.environ.get("OLID_DIR", ROOT.parent / "data" / "olid"))
 FRESH = CORPUS / "fresh.tsv"
 HELDOUT_B = CORPUS / "heldout_b.tsv"
 FRESH_B = CORPUS / "fresh_b.tsv"
+FRESH_C = CORPUS / "fresh_c.tsv"
 
 
 def metrics(truth: list[bool], flagged: list[bool]) -> dict[str, float | int]:
@@ -167,6 +170,8 @@ def main() -> None:
         sets["FRESH after freezing (corpus/fresh.tsv)"] = read_examples(FRESH)
     if FRESH_B.exists():
         sets["FRESH-B after freezing the reader (corpus/fresh_b.tsv)"] = read_examples(FRESH_B)
+    if FRESH_C.exists():
+        sets["FRESH-C after the reader's retraining (corpus/fresh_c.tsv)"] = read_examples(FRESH_C)
     checks = []
     for name, examples in sets.items():
         result = figures(examples, judge)
