@@ -70,7 +70,9 @@ def test_unkind_words_get_a_nudge_and_a_crisis_goes_privately_to_the_safeguardin
     box = nudge(page)
     expect(box.get_by_role("heading")).to_have_text("Rethink before posting?")
     expect(box).to_contain_text("Could you say it in a kinder way?")
-    expect(box.locator("mark")).to_have_text(["You are such an idiot", "nobody likes you"])
+    # The phrases the rules know are marked; the model may mark a word of its own too.
+    for phrase in ("You are such an idiot", "nobody likes you"):
+        expect(box.locator("mark").filter(has_text=phrase)).to_have_count(1)
     expect(page.get_by_role("button", name="Edit my post")).to_be_visible()
     expect(page.get_by_role("button", name="Post anyway")).to_be_visible()
     expect(page.get_by_label("Details")).to_have_value(UNKIND)  # nothing typed is lost
