@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from . import crisis, language, personal_info, unkind
 from . import watched as watched_words
-from .model import WEIGHTS_PATH, Model
+from .model import CONCERN, URGENT, WEIGHTS_PATH, Model
 from .normalise import Normalised, normalise
 
 __all__ = [
@@ -120,9 +120,9 @@ def screen(
         # The rules are the high-precision overrides; the model hears what they cannot list.
         score = model.score(norm, praise)
         rule = None
-        if score.reading in (crisis.URGENT, crisis.CONCERN) and _denial_stands(norm, score):
-            pass  # "I haven't been feeling suicidal": the model is not sure enough to overrule
-        elif score.reading in (crisis.URGENT, crisis.CONCERN):
+        reads_crisis = score.reading in (crisis.URGENT, crisis.CONCERN)
+        # "I haven't been feeling suicidal": a denial stands unless the model is sure.
+        if reads_crisis and not _denial_stands(norm, score):
             if _TIERS[score.reading] > _TIERS[crisis_severity]:
                 crisis_severity = score.reading
             rule = MODEL_CRISIS_RULE
@@ -172,7 +172,7 @@ def _denial_stands(norm: Normalised, score) -> bool:
     not going to kill myself, I've given my stuff away"): the model's reading stands."""
     if _words(norm) > DENIAL_MAX_WORDS:
         return False
-    sure = score.probabilities[2] + score.probabilities[3] >= DENIAL_BAR
+    sure = score.probabilities[CONCERN] + score.probabilities[URGENT] >= DENIAL_BAR
     return not sure and crisis.denies(norm)
 
 
