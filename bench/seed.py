@@ -36,6 +36,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from board import create_app, ranking, text  # noqa: E402
+from board.display_names import lookalike_key  # noqa: E402
 from board.extensions import db  # noqa: E402
 from board.models import (  # noqa: E402
     Group,
@@ -945,6 +946,7 @@ class Generator:
                 "username": u.username,
                 "username_key": u.username.lower(),
                 "display_name": u.display_name,
+                "display_name_key": lookalike_key(u.display_name),
                 "password_hash": password_hash,
                 "role": u.role,
                 "is_safeguarding_lead": u.safeguarding,

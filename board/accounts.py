@@ -12,7 +12,6 @@ import hashlib
 import io
 import re
 import secrets
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -21,6 +20,8 @@ from sqlalchemy import delete, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import audit, screening, screening_labels
+from .display_names import clean as clean_display_name
+from .display_names import lookalike_key
 from .extensions import db
 from .models import Group, JoinCode, Post, Reaction, Reply, Role, StaffInvite, User, utcnow
 
@@ -77,11 +78,31 @@ def check_username(username: str) -> str:
     return username
 
 
-def check_display_name(display_name: str) -> str:
+NAME_TOO_CLOSE = "That name is too close to someone else's on the board. Please choose another."
+
+
+def check_display_name(display_name: str, renaming: User | None = None) -> str:
+    """The name cleaned, or AccountError: it is empty, too long, unkind, or looks like the name
+    of anyone else on the board (`renaming`: the account whose name this replaces)."""
+    display_name = _check_display_name_alone(display_name)
+    if names_in_use([lookalike_key(display_name)], renaming):
+        raise AccountError(NAME_TOO_CLOSE, "display_name")
+    return display_name
+
+
+def names_in_use(keys: list[str], renaming: User | None = None) -> set[str]:
+    """Which of these lookalike keys someone already has, in one lookup on the key's index."""
+    stmt = select(User.display_name_key).where(User.display_name_key.in_(set(keys)))
+    if renaming is not None:
+        stmt = stmt.where(User.id != renaming.id)
+    return set(db.session.scalars(stmt))
+
+
+def _check_display_name_alone(display_name: str) -> str:
+    """check_display_name without comparing with other people's names."""
     # Invisible and direction-changing characters would let "Ms Lee\u200b" pass as Ms Lee.
-    display_name = "".join(c for c in display_name if unicodedata.category(c) not in ("Cc", "Cf"))
-    display_name = " ".join(display_name.split())
-    if not display_name:
+    display_name = clean_display_name(display_name)
+    if not display_name or not lookalike_key(display_name):
         raise AccountError("Please enter a display name.", "display_name")
     if len(display_name) > DISPLAY_NAME_MAX:
         raise AccountError(
@@ -320,7 +341,7 @@ def import_roster(actor: User, text: str) -> RosterResult:
         return result
 
     seen: set[str] = set()
-    valid: list[tuple[str, str, str]] = []
+    checked: list[tuple[int, str, str, str]] = []
     for line, row in enumerate(rows, start=first_line):
         if not any(cell.strip() for cell in row):
             continue
@@ -330,7 +351,7 @@ def import_roster(actor: User, text: str) -> RosterResult:
         username, display_name, group_name = (cell.strip() for cell in row)
         try:
             check_username(username)
-            display_name = check_display_name(display_name)
+            display_name = _check_display_name_alone(display_name)
         except AccountError as error:
             result.errors.append((line, f"{username or '(blank)'}: {error.message}"))
             continue
@@ -341,8 +362,28 @@ def import_roster(actor: User, text: str) -> RosterResult:
             result.errors.append((line, f"{username}: appears twice in the file."))
             continue
         seen.add(username_key(username))
-        valid.append((username, display_name, group_name))
+        checked.append((line, username, display_name, group_name))
+
+    # Names against everyone's on the board in one lookup, and against the file's earlier rows.
+    keys = [lookalike_key(display_name) for _, _, display_name, _ in checked]
+    in_use, in_file = names_in_use(keys), set()
+    valid: list[tuple[str, str, str]] = []
+    for (line, username, display_name, group_name), key in zip(checked, keys, strict=True):
+        if key in in_use:
+            result.errors.append((line, f"{username}: {NAME_TOO_CLOSE}"))
+        elif key in in_file:
+            result.errors.append(
+                (
+                    line,
+                    f"{username}: the display name is too close to another "
+                    "one in the file. Please make them different.",
+                )
+            )
+        else:
+            valid.append((username, display_name, group_name))
+        in_file.add(key)
     if result.errors:
+        result.errors.sort()
         return result
 
     for username, display_name, group_name in valid:

@@ -38,12 +38,14 @@ CACHE_SIZE = 4096  # cards; a few MB a worker
 class Person:
     display_name: str
     username: str
+    # Shown as a "Staff" badge beside the name: a name alone never says who is a teacher.
+    staff: bool
 
     @classmethod
     def of(cls, user: User | Person | None) -> Person | None:
         if user is None or isinstance(user, Person):  # lists read people as Persons already
             return user
-        return cls(user.display_name, user.username)
+        return cls(user.display_name, user.username, user.is_staff)
 
 
 class Card(NamedTuple):

@@ -25,6 +25,12 @@ from .accounts import DISPLAY_NAME_MAX, PASSWORD_MAX
 from .posting import BODY_MAX, HELP_CATEGORIES, SHOUTOUT_CATEGORIES, TITLE_MAX, Submission
 from .safeguarding import CONCERN_OUTCOMES
 
+# accounts.check_display_name measures a name as it will be shown, without invisible characters
+# and extra spaces; the form only bounds what is sent.
+DISPLAY_NAME_SENT = Length(
+    max=4 * DISPLAY_NAME_MAX, message=f"Display names are at most {DISPLAY_NAME_MAX} characters."
+)
+
 
 class EmptyForm(FlaskForm):
     """Carries only the CSRF token, for POST-only buttons such as Log out or Revoke."""
@@ -59,7 +65,7 @@ class JoinForm(FlaskForm):
     )
     display_name = StringField(
         "Display name",
-        validators=[DataRequired("Choose a display name."), Length(max=DISPLAY_NAME_MAX)],
+        validators=[DataRequired("Choose a display name."), DISPLAY_NAME_SENT],
         description="What classmates see next to your posts, such as your first name.",
         render_kw={"autocomplete": "nickname"},
     )
@@ -142,7 +148,7 @@ class InviteForm(FlaskForm):
     )
     display_name = StringField(
         "Display name",
-        validators=[DataRequired("Enter a display name."), Length(max=DISPLAY_NAME_MAX)],
+        validators=[DataRequired("Enter a display name."), DISPLAY_NAME_SENT],
         description="How students see them, for example “Ms Patel”.",
     )
     role = SelectField(

@@ -25,9 +25,10 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects import sqlite
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from sqlalchemy.types import TypeDecorator
 
+from .display_names import lookalike_key
 from .extensions import db
 
 # The largest id a row can have: primary keys are Integer, PostgreSQL's 32-bit integer. An id
@@ -104,6 +105,9 @@ class User(UserMixin, db.Model):
     # Lower-cased copy with the unique index: "Sam" and "sam" are the same person.
     username_key: Mapped[str] = mapped_column(String(30), unique=True)
     display_name: Mapped[str] = mapped_column(String(50))
+    # display_names.lookalike_key of the name, kept with it: names that look alike have the
+    # same key, so a new name is checked against everyone's in one indexed lookup.
+    display_name_key: Mapped[str] = mapped_column(String(200), index=True, server_default="")
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(
         Enum(Role, native_enum=False, length=10, values_callable=lambda e: [m.value for m in e]),
@@ -126,6 +130,11 @@ class User(UserMixin, db.Model):
         super().__init__(**kwargs)
         if self.username:
             self.username_key = self.username.lower()
+
+    @validates("display_name")
+    def _keep_display_name_key(self, _, display_name: str) -> str:
+        self.display_name_key = lookalike_key(display_name)
+        return display_name
 
     @property
     def is_staff(self) -> bool:

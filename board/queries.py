@@ -161,8 +161,9 @@ def card_select():
     The viewer's reactions are "support celebrate" or None: one correlated scalar subquery on
     the unique (post, user, kind) index (PostgreSQL turned four EXISTS into hashed subplans
     that read all of the viewer's reactions four times). The recipients are a JSON array of
-    [id, state, display name, username] (a former student's names are null): a second
-    statement for them cost more in SQLAlchemy than in the database."""
+    [id, state, display name, username, role] (a former student's are null): a second
+    statement for them cost more in SQLAlchemy than in the database. The author's and the
+    recipients' roles say whom the cards mark as staff."""
     mine = (
         select(func.aggregate_strings(Reaction.kind, " "))
         .where(Reaction.post_id == Post.id, Reaction.user_id == bindparam("viewer_id"))
@@ -170,15 +171,19 @@ def card_select():
     )
     person = aliased(User)
     recipients = (
-        select(json_rows(Recipient.id, Recipient.state, person.display_name, person.username))
+        select(
+            json_rows(
+                Recipient.id, Recipient.state, person.display_name, person.username, person.role
+            )
+        )
         .select_from(Recipient)
         .outerjoin(person, person.id == Recipient.user_id)
         .where(Recipient.post_id == Post.id)
         .scalar_subquery()
     )
-    return select(*CARD_COLUMNS, User.display_name, User.username, recipients, mine).join(
-        User, User.id == Post.author_id
-    )
+    return select(
+        *CARD_COLUMNS, User.display_name, User.username, User.role, recipients, mine
+    ).join(User, User.id == Post.author_id)
 
 
 def _cards(stmt, params: dict, viewer: User) -> list[Listed]:
@@ -196,10 +201,10 @@ _COLUMNS = len(CARD_COLUMNS)
 
 def _listed(row) -> Listed:
     """A row of card_select() (columns a list adds after its own are left out)."""
-    recipients, mine = row[_COLUMNS + 2], row[_COLUMNS + 3]
+    name, username, role, recipients, mine = row[_COLUMNS : _COLUMNS + 5]
     return Listed(
         *row[:_COLUMNS],
-        Person(*row[_COLUMNS : _COLUMNS + 2]),
+        Person(name, username, role != Role.STUDENT),
         _recipients(recipients) if recipients not in (None, "[]") else [],
         {REACTION_KINDS[kind] for kind in mine.split()} if mine else set(),
     )
@@ -213,8 +218,11 @@ RECIPIENT_STATES = {state.value: state for state in RecipientState}
 def _recipients(rows: str) -> list[ListedRecipient]:
     """card_select()'s recipients column, in the order the author gave them."""
     return [
-        ListedRecipient(RECIPIENT_STATES[state], Person(name, username) if username else None)
-        for _, state, name, username in sorted(json.loads(rows))
+        ListedRecipient(
+            RECIPIENT_STATES[state],
+            Person(name, username, role != Role.STUDENT) if username else None,
+        )
+        for _, state, name, username, role in sorted(json.loads(rows))
     ]
 
 

@@ -17,13 +17,13 @@ def join_code(people):
     return accounts.create_join_code(people.staff, "Year 9", None, None)
 
 
-def join(client, code, username="newkid", display_name="New Kid", password="a-good-password"):
+def join(client, code, username="newkid", display_name=None, password="a-good-password"):
     return client.post(
         "/join",
         data={
             "code": code,
             "username": username,
-            "display_name": display_name,
+            "display_name": display_name or ("New Kid" if username == "newkid" else username),
             "password": password,
         },
     )

@@ -208,7 +208,7 @@ def test_the_wall_fits_the_screen_without_sideways_scrolling(
     site, page, open_site, live_server, shout_outs, accounts, screen
 ):
     # A long word (a name, a web address) must wrap rather than push the wall sideways.
-    nia = accounts.create("nia.long", display_name="Nia")
+    nia = accounts.create("nia.long", display_name="Nia L.")
     post(
         live_server.app,
         nia,
