@@ -8,6 +8,7 @@ permissions first (permissions.py); these functions assume the actor is allowed.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import re
@@ -15,6 +16,7 @@ import secrets
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import delete, select, update
@@ -32,6 +34,7 @@ DISPLAY_NAME_MAX = 50
 ROSTER_MAX_ROWS = 2000
 # No 0/O, 1/l/I: codes and one-time passwords are read off a screen or a slip of paper.
 READABLE = "abcdefghjkmnpqrstuvwxyz23456789"
+COMMON_PASSWORDS = Path(__file__).parent / "data" / "common_passwords.txt"
 
 # Checked when a username does not exist, so a miss costs as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
@@ -106,7 +109,19 @@ def check_password(password: str, username: str = "") -> str:
         raise AccountError(f"Passwords are at most {PASSWORD_MAX} characters.", "password")
     if username and password.lower() == username.lower():
         raise AccountError("Your password must be different from your username.", "password")
+    if password.strip().lower() in common_passwords():
+        raise AccountError(
+            "That password is one of the most common ones, so it would be easy to guess. "
+            "Please choose another: a short sentence only you would think of works well.",
+            "password",
+        )
     return password
+
+
+@functools.cache
+def common_passwords() -> frozenset[str]:
+    lines = COMMON_PASSWORDS.read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
 # ---------------------------------------------------------------------------------------------
