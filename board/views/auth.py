@@ -11,6 +11,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_login import current_user, login_required, login_user, logout_user
@@ -46,6 +47,13 @@ def safe_next(target: str | None) -> str:
     return url_for("main.index")
 
 
+def start_session(user) -> None:
+    """Log in with a fresh session: nothing of the one before (nor its CSRF token) carries over
+    to the logged-in one."""
+    session.clear()
+    login_user(user)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(
     lambda: limiter_config("LOGIN_LIMIT_PER_ACCOUNT"),
@@ -68,7 +76,7 @@ def login():
     if form.validate_on_submit():
         result = accounts.authenticate(form.username.data, form.password.data)
         if result.user is not None and not result.suspended:
-            login_user(result.user)
+            start_session(result.user)
             flash(f"Welcome back, {result.user.display_name}!", "success")
             if result.user.must_change_password:
                 return redirect(url_for("auth.change_password"))
@@ -84,9 +92,13 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    """Logging out ends every session of the account, also a copy of this one's cookie: a
+    session lives in a signed cookie, which only a new session key can end."""
     form = EmptyForm()
     if not form.validate_on_submit():
         abort(400)
+    if current_user.is_authenticated:
+        accounts.log_out_everywhere(current_user)
     logout_user()
     flash("You have logged out. See you soon!", "info")
     return redirect(url_for("auth.login"))
@@ -106,7 +118,7 @@ def join():
         except accounts.AccountError as error:
             show_error(form, error, "code")
         else:
-            login_user(user)
+            start_session(user)
             flash(f"Welcome to the board, {user.display_name}!", "success")
             return redirect(url_for("main.index"))
     return render_template("auth/join.html", form=form), 400 if form.errors else 200
@@ -142,6 +154,8 @@ def change_password():
         except accounts.AccountError as error:
             show_error(form, error, "password")
         else:
+            # Every other session of the account has ended; this one goes on, afresh.
+            start_session(current_user._get_current_object())
             flash("Your new password is saved.", "success")
             return redirect(url_for("main.index"))
     return render_template("auth/change_password.html", form=form, now=utcnow())
