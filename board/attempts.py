@@ -18,10 +18,13 @@ classmate (or the safeguarding lead) out by typing wrong passwords under their n
 from the very same address (the school's, say), and then for minutes, up to an hour.
 
 Only failures count: logging in is free, and it clears that address's failures at the account.
+If the storage cannot be reached (Redis down), log-ins go on uncounted and the log says so:
+better than nobody logging in.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import time
@@ -43,6 +46,18 @@ def _ids(scope: str, *parts: str) -> tuple[str, ...]:
     return (prefix, scope, *parts) if prefix else (scope, *parts)
 
 
+def uncounted_if_storage_fails(method):
+    @functools.wraps(method)
+    def guarded(*args):
+        try:
+            return method(*args)
+        except Exception:
+            current_app.logger.exception("Rate-limit storage unreachable: log-ins not counted")
+            return 0
+
+    return guarded
+
+
 class LoginCounters:
     """The failure counters one log-in attempt (a username, from this request's address) is
     judged by."""
@@ -58,6 +73,7 @@ class LoginCounters:
         self.address = _ids("login-address", address)
         self.strategy = limiter.limiter
 
+    @uncounted_if_storage_fails
     def wait(self) -> int:
         """Seconds until this address may try this account again; 0 if it may now."""
         waits = [
@@ -70,6 +86,7 @@ class LoginCounters:
                 waits.append(limit.get_expiry())
         return max(waits, default=0)
 
+    @uncounted_if_storage_fails
     def record_failure(self) -> None:
         for limit in _limits("LOGIN_LIMIT_PER_ACCOUNT_ADDRESS"):
             self.strategy.hit(limit, *self.pair)
@@ -79,6 +96,7 @@ class LoginCounters:
             self.strategy.hit(limit, *self.account)
             self.strategy.hit(limit, *self.seen)
 
+    @uncounted_if_storage_fails
     def forget_failures(self) -> None:
         """The right password from this address: its earlier failures here were typing slips."""
         for limit in _limits("LOGIN_LIMIT_PER_ACCOUNT_ADDRESS"):

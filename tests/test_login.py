@@ -212,3 +212,9 @@ def test_a_route_checks_its_own_limit(client):
 def test_app_wide_rate_limits_are_refused_not_ignored(migrated_database):
     with pytest.raises(RuntimeError, match="RATELIMIT_DEFAULT"):
         create_app(app_config(migrated_database, RATELIMIT_DEFAULT="100 per minute"))
+
+
+@pytest.mark.parametrize("config_overrides", [{"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:9/0"}])
+def test_log_in_still_works_when_the_limit_storage_is_unreachable(client, auth, people):
+    assert auth.login("sam", "wrong-password-1").status_code == 401
+    assert auth.login("sam").status_code == 302
