@@ -8,12 +8,14 @@ permissions first (permissions.py); these functions assume the actor is allowed.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import delete, select, update
@@ -34,8 +36,10 @@ ROSTER_MAX_ROWS = 2000
 # No 0/O, 1/l/I: codes and one-time passwords are read off a screen or a slip of paper.
 READABLE = "abcdefghjkmnpqrstuvwxyz23456789"
 
-# Checked when a username does not exist, so a miss costs as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+# One-time passwords are long random strings that live until first log-in, so a lighter scrypt
+# is enough, and importing a whole year group stays quick.
+ONE_TIME_METHOD = "scrypt:4096:8:1"
+COMMON_PASSWORDS = Path(__file__).parent / "data" / "common_passwords.txt"
 
 
 class AccountError(ValueError):
@@ -60,9 +64,7 @@ def hash_password(password: str) -> str:
 
 
 def hash_one_time_password(password: str) -> str:
-    # One-time passwords are long random strings that live until first log-in, so a lighter
-    # scrypt is enough, and importing a whole year group stays quick.
-    return generate_password_hash(password, method="scrypt:4096:8:1")
+    return generate_password_hash(password, method=ONE_TIME_METHOD)
 
 
 def readable_secret(groups: int = 3, size: int = 4) -> str:
@@ -127,7 +129,19 @@ def check_password(password: str, username: str = "") -> str:
         raise AccountError(f"Passwords are at most {PASSWORD_MAX} characters.", "password")
     if username and password.lower() == username.lower():
         raise AccountError("Your password must be different from your username.", "password")
+    if password.strip().lower() in common_passwords():
+        raise AccountError(
+            "That password is one of the most common ones, so it would be easy to guess. "
+            "Please choose another: a short sentence only you would think of works well.",
+            "password",
+        )
     return password
+
+
+@functools.cache
+def common_passwords() -> frozenset[str]:
+    lines = COMMON_PASSWORDS.read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -141,17 +155,51 @@ class LoginResult:
 
 
 def authenticate(username: str, password: str) -> LoginResult:
-    """Check a username and password. A wrong password and an unknown user look the same."""
+    """Check a username and password. A wrong password and an unknown user look the same, and
+    take as long: every attempt checks the password once at the configured cost and once at the
+    one-time password's (lighter) cost, against the account's own hash in its slot and a
+    stand-in hash of that kind in the other. So no answer tells, by its time, whether a username
+    exists or is still on a one-time password. (A hash made before PASSWORD_HASH_METHOD last
+    changed takes the configured slot, at its own cost.)"""
     user = find_user(username)
-    if user is None:
-        check_password_hash(_DUMMY_HASH, password)
-        return LoginResult()
-    if not check_password_hash(user.password_hash, password):
+    own = user.password_hash if user is not None else None
+    one_time = own is not None and hash_kind(own) == hash_kind(stand_in_hash(ONE_TIME_METHOD))
+    configured_slot = own if own is not None and not one_time else None
+    one_time_slot = own if one_time else None
+    configured_ok = check_password_hash(
+        configured_slot or stand_in_hash(current_app.config["PASSWORD_HASH_METHOD"]), password
+    )
+    one_time_ok = check_password_hash(one_time_slot or stand_in_hash(ONE_TIME_METHOD), password)
+    matched = configured_ok if configured_slot else one_time_ok if one_time_slot else False
+    if user is None or not matched:
         return LoginResult()
     if user.suspended_at(utcnow()):
         # Only someone who knows the password learns about (and why) the suspension.
         return LoginResult(user=user, suspended=True)
     return LoginResult(user=user)
+
+
+def hash_kind(password_hash: str) -> str:
+    """The method and its cost of a werkzeug hash: "scrypt:32768:8:1" of "scrypt:32768:8:1$…"."""
+    return password_hash.partition("$")[0]
+
+
+@functools.cache
+def stand_in_hash(method: str) -> str:
+    """A hash of the given kind that no password matches in practice (checked in place of one
+    the account doesn't have)."""
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
+
+
+def end_sessions(user: User) -> None:
+    """End every session of the account (security.load_user compares the key). The caller
+    commits."""
+    user.session_key = secrets.token_hex(16)
+
+
+def log_out_everywhere(user: User) -> None:
+    end_sessions(user)
+    db.session.commit()
 
 
 def change_password(user: User, current: str, new: str) -> None:
@@ -162,6 +210,7 @@ def change_password(user: User, current: str, new: str) -> None:
         raise AccountError("Please choose a new password, not the one you have now.", "password")
     user.password_hash = hash_password(new)
     user.must_change_password = False
+    end_sessions(user)  # the one it is changed in starts again (views/auth.py)
     db.session.commit()
 
 
@@ -247,6 +296,7 @@ def reset_password(actor: User, target: User) -> str:
     one_time = readable_secret()
     target.password_hash = hash_one_time_password(one_time)
     target.must_change_password = True
+    end_sessions(target)
     audit.record(actor, "reset_password", f"{target.role.value} {target.username}")
     db.session.commit()
     return one_time
@@ -260,6 +310,7 @@ def suspend(actor: User, target: User, until: datetime, reason: str) -> None:
         raise AccountError("Please give a reason; the student will see it.", "reason")
     target.suspended_until = until
     target.suspension_reason = reason[:300]
+    end_sessions(target)  # and they stay ended when the suspension is lifted
     audit.record(
         actor, "suspend", f"{target.role.value} {target.username} until {until:%Y-%m-%d}", reason
     )
@@ -479,6 +530,7 @@ def accept_invite(invite: StaffInvite, password: str) -> User:
         raise AccountError("This invite link has already been used.")
     invite.user.password_hash = hash_password(password)
     invite.user.must_change_password = False
+    end_sessions(invite.user)
     db.session.commit()
     return invite.user
 

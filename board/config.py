@@ -24,9 +24,16 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_STRATEGY = "moving-window"
-    LOGIN_LIMIT_PER_ACCOUNT = "10 per minute"
-    LOGIN_LIMIT_PER_ADDRESS = "30 per minute"
-    JOIN_LIMIT_PER_ADDRESS = "20 per hour"
+    # Failed log-ins only; how the three work together is in attempts.py. One address at one
+    # account:
+    LOGIN_LIMIT_PER_ACCOUNT_ADDRESS = "5 per minute; 20 per hour"
+    # One account from anywhere; past it only addresses that have not failed at it may try.
+    LOGIN_LIMIT_PER_ACCOUNT = "10 per minute; 50 per hour"
+    # One address at any account: a whole school may share one NAT address.
+    LOGIN_LIMIT_PER_ADDRESS = "100 per minute; 1000 per hour"
+    # Failed joins and invite acceptances (a wrong code, a taken username...) from one address;
+    # joining is free, so a class can join together from the school's one address.
+    JOIN_LIMIT_PER_ADDRESS = "60 per hour"
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     PROXY_COUNT = 0
     INVITE_LIFETIME = timedelta(days=7)

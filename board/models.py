@@ -7,6 +7,7 @@ and the rules about who may do what in permissions.py.
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import UTC, datetime
 
 from flask_login import UserMixin
@@ -123,6 +124,12 @@ class User(UserMixin, db.Model):
     # "Shout-outs about me: wait for my OK" (True) or "appear at once" (False).
     shoutouts_need_ok: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Every session cookie carries this beside the id (get_id); a new one ends every session of
+    # the account at once (accounts.end_sessions). Random, not a counter: on SQLite a deleted
+    # account's id can be given to the next new account, whose key differs all the same.
+    session_key: Mapped[str] = mapped_column(
+        String(32), default=lambda: secrets.token_hex(16), server_default=""
+    )
 
     group: Mapped[Group | None] = relationship(lazy="joined")
 
@@ -146,6 +153,10 @@ class User(UserMixin, db.Model):
 
     def suspended_at(self, now: datetime) -> bool:
         return self.suspended_until is not None and self.suspended_until > now
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session cookie and hands to security.load_user."""
+        return f"{self.id}:{self.session_key}"
 
     def __repr__(self) -> str:
         return f"<User {self.username} {self.role}>"

@@ -12,7 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import notifications, permissions
 from .extensions import db, login_manager
-from .models import Restriction, User, utcnow
+from .models import Restriction, User, row_id, utcnow
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -51,17 +51,27 @@ def _load_user_statement():
     )
     return (
         select(User, notifications.unread_count_column(), restricted_by)
-        .where(User.id == bindparam("user_id"))
+        .where(User.id == bindparam("user_id"), User.session_key == bindparam("session_key"))
         .options(lazyload(User.group))
     )
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
+def load_user(session_id: str) -> User | None:
     """The user of this session, and in the same statement their unread notifications for
     the header (g.unread_count: notifications only change in requests that redirect) and who
-    restricted them (g.restricted_by, for cards.py; nearly always nobody)."""
-    row = db.session.execute(_load_user_statement(), {"user_id": int(user_id)}).first()
+    restricted them (g.restricted_by, for cards.py; nearly always nobody).
+
+    The session holds "<id>:<session key>" (User.get_id): a session whose key the account no
+    longer has was ended (log out, a new password, a suspension) and is nobody's."""
+    user_id, _, session_key = session_id.partition(":")
+    try:
+        params = {"user_id": row_id(user_id), "session_key": session_key}
+    except ValueError:
+        return None
+    if not session_key:
+        return None
+    row = db.session.execute(_load_user_statement(), params).first()
     # A suspension takes effect at once, also for sessions that were already open.
     if row is None or row[0].suspended_at(utcnow()):
         return None

@@ -90,6 +90,49 @@ def test_weak_password_is_refused_at_join(client, join_code):
     assert "at least 8 characters" in response.get_data(as_text=True)
 
 
+COMMON = "one of the most common ones"
+
+
+@pytest.mark.parametrize("password", ["password", "12345678", "Iloveyou1", " qwertyuiop "])
+def test_common_passwords_are_refused_at_join_kindly(client, join_code, password):
+    response = join(client, join_code.code, password=password)
+    assert response.status_code == 400
+    assert COMMON in response.get_data(as_text=True)
+    assert accounts.find_user("newkid") is None
+
+
+def test_common_passwords_are_refused_when_changing_a_password(client, auth, people):
+    auth.login("sam")
+    response = client.post(
+        "/me/password", data={"current_password": PASSWORD, "password": "password1"}
+    )
+    assert COMMON in response.get_data(as_text=True)
+    assert auth.logout().status_code == 302
+    assert auth.login("sam").status_code == 302  # unchanged
+
+
+def test_common_passwords_are_refused_when_accepting_an_invite(client, people):
+    token = accounts.invite_staff(people.admin, "mr.new", "Mr New", Role.STAFF, False)
+    response = client.post(f"/invite/{token}", data={"password": "qwertyuiop"})
+    assert COMMON in response.get_data(as_text=True)
+    assert client.post(f"/invite/{token}", data={"password": "staff-password-1"}).status_code == 302
+
+
+def test_a_class_of_35_joins_together_from_the_schools_one_address(app, client, join_code):
+    for number in range(35):
+        pupil = app.test_client()  # each on their own computer
+        response = join(pupil, join_code.code, username=f"pupil{number}", display_name="Pupil")
+        assert response.status_code == 302, number
+    assert db.session.get(JoinCode, join_code.id).uses == 35
+
+
+def test_guessing_join_codes_is_still_limited(client, join_code):
+    for _ in range(60):
+        assert join(client, "NOT-A-REAL-CODE").status_code == 400
+    assert join(client, "NOT-A-REAL-CODE").status_code == 429
+    assert join(client, join_code.code).status_code == 429  # from this address, for now
+
+
 def test_staff_create_list_and_revoke_join_codes(client, auth, people):
     auth.login("ms.lee")
     response = client.post("/mod/join-codes", data={"group": "Year 10", "max_uses": "30"})

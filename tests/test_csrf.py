@@ -28,7 +28,7 @@ def login_with_token(client, username):
         "/login", data={"username": username, "password": PASSWORD, "csrf_token": token}
     )
     assert response.status_code == 302
-    return token
+    return csrf_token(client, "/me")  # logging in gave the session a new one
 
 
 def fill(rule, people, join_code, post, reply):

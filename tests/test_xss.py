@@ -321,6 +321,7 @@ def config_overrides():
         "JOIN_LIMIT_PER_ADDRESS": "10000 per minute",
         "LOGIN_LIMIT_PER_ADDRESS": "10000 per minute",
         "LOGIN_LIMIT_PER_ACCOUNT": "10000 per minute",
+        "LOGIN_LIMIT_PER_ACCOUNT_ADDRESS": "10000 per minute",
         # Hostile text must be published to be shown: don't hold new members' posts for review.
         "SETTINGS_DEFAULTS": {"moderation_mode": "flagged_only"},
     }

@@ -7,15 +7,15 @@ from flask import (
     abort,
     current_app,
     flash,
-    g,
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_login import current_user, login_required, login_user, logout_user
 
-from .. import accounts
+from .. import accounts, attempts
 from ..extensions import limiter
 from ..forms import ChangePasswordForm, EmptyForm, JoinForm, LoginForm, SetPasswordForm, show_error
 from ..models import utcnow
@@ -29,12 +29,10 @@ def limiter_config(key: str) -> str:
     return current_app.config[key]
 
 
-def login_failed(response) -> bool:
-    return bool(g.get("login_failed"))
-
-
-def login_username() -> str:
-    return "login:" + accounts.username_key(request.form.get("username", ""))
+def refused(response) -> bool:
+    """Joining and accepting an invite count only failures (a wrong code or invite link, a taken
+    username), so a whole class can join together from the school's one address."""
+    return response.status_code >= 400
 
 
 def safe_next(target: str | None) -> str:
@@ -46,54 +44,69 @@ def safe_next(target: str | None) -> str:
     return url_for("main.index")
 
 
+def start_session(user) -> None:
+    """Log in with a fresh session: nothing of the one before (nor its CSRF token) carries over
+    to the logged-in one."""
+    session.clear()
+    login_user(user)
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: limiter_config("LOGIN_LIMIT_PER_ACCOUNT"),
-    key_func=login_username,
-    methods=["POST"],
-    deduct_when=login_failed,
-    scope="login-account",
-)
-@limiter.limit(
-    lambda: limiter_config("LOGIN_LIMIT_PER_ADDRESS"),
-    methods=["POST"],
-    deduct_when=login_failed,
-    scope="login-address",
-)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm(username=request.args.get("username", ""))
     suspended_user = None
+    status, headers = 200, {}
     if form.validate_on_submit():
-        result = accounts.authenticate(form.username.data, form.password.data)
-        if result.user is not None and not result.suspended:
-            login_user(result.user)
+        counters = attempts.LoginCounters(form.username.data)
+        wait = counters.wait()
+        result = None if wait else accounts.authenticate(form.username.data, form.password.data)
+        if result is None:
+            status, headers = 429, {"Retry-After": str(wait)}
+            form.password.errors.append(
+                "There have been too many attempts to log in to this account from here. "
+                f"Please try again {attempts.wait_text(wait)}."
+            )
+        elif result.user is not None and not result.suspended:
+            counters.forget_failures()
+            start_session(result.user)
             flash(f"Welcome back, {result.user.display_name}!", "success")
             if result.user.must_change_password:
                 return redirect(url_for("auth.change_password"))
             return redirect(safe_next(request.args.get("next")))
-        if result.suspended:
+        elif result.suspended:
             suspended_user = result.user
+            status = 403
         else:
-            g.login_failed = True
+            counters.record_failure()
             form.password.errors.append(LOGIN_FAILED)
-    status = 401 if g.get("login_failed") else 403 if suspended_user else 200
-    return render_template("auth/login.html", form=form, suspended_user=suspended_user), status
+            status = 401
+    page = render_template("auth/login.html", form=form, suspended_user=suspended_user)
+    return page, status, headers
 
 
 @bp.post("/logout")
 def logout():
+    """Logging out ends every session of the account, also a copy of this one's cookie: a
+    session lives in a signed cookie, which only a new session key can end."""
     form = EmptyForm()
     if not form.validate_on_submit():
         abort(400)
+    if current_user.is_authenticated:
+        accounts.log_out_everywhere(current_user)
     logout_user()
     flash("You have logged out. See you soon!", "info")
     return redirect(url_for("auth.login"))
 
 
 @bp.route("/join", methods=["GET", "POST"])
-@limiter.limit(lambda: limiter_config("JOIN_LIMIT_PER_ADDRESS"), methods=["POST"], scope="join")
+@limiter.limit(
+    lambda: limiter_config("JOIN_LIMIT_PER_ADDRESS"),
+    methods=["POST"],
+    deduct_when=refused,
+    scope="join",
+)
 def join():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -106,14 +119,19 @@ def join():
         except accounts.AccountError as error:
             show_error(form, error, "code")
         else:
-            login_user(user)
+            start_session(user)
             flash(f"Welcome to the board, {user.display_name}!", "success")
             return redirect(url_for("main.index"))
     return render_template("auth/join.html", form=form), 400 if form.errors else 200
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
-@limiter.limit(lambda: limiter_config("JOIN_LIMIT_PER_ADDRESS"), methods=["POST"], scope="invite")
+@limiter.limit(
+    lambda: limiter_config("JOIN_LIMIT_PER_ADDRESS"),
+    methods=["POST"],
+    deduct_when=refused,
+    scope="invite",
+)
 def accept_invite(token: str):
     invite = accounts.find_invite(token)
     if invite is None:
@@ -142,6 +160,8 @@ def change_password():
         except accounts.AccountError as error:
             show_error(form, error, "password")
         else:
+            # Every other session of the account has ended; this one goes on, afresh.
+            start_session(current_user._get_current_object())
             flash("Your new password is saved.", "success")
             return redirect(url_for("main.index"))
     return render_template("auth/change_password.html", form=form, now=utcnow())

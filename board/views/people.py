@@ -1,5 +1,5 @@
-"""People: profiles, my page and settings, my data export, restricting a classmate,
-notifications."""
+"""People: profiles, my page and settings, logging out everywhere, my data export, restricting
+a classmate, notifications."""
 
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import current_user
+from flask_login import current_user, logout_user
 from sqlalchemy import select
 
-from .. import notifications, permissions, posting, queries
+from .. import accounts, notifications, permissions, posting, queries
 from ..export import export_for
 from ..extensions import db
 from ..forms import EmptyForm, SettingsForm
@@ -132,6 +132,16 @@ def settings():
     db.session.commit()
     flash("Your settings are saved.", "success")
     return redirect(url_for("people.me"))
+
+
+@bp.post("/me/log-out-everywhere")
+def log_out_everywhere():
+    """For a session left open on a shared computer or a lost phone: every one ends."""
+    require_form()
+    accounts.log_out_everywhere(current_user)
+    logout_user()
+    flash("You have logged out on every computer and phone. Please log in again.", "info")
+    return redirect(url_for("auth.login"))
 
 
 @bp.get("/me/export")

@@ -243,3 +243,35 @@ def test_pages_fit_a_phone_screen(site, page, accounts):
     site.visit(f"/mod/accounts/{sam.id}")
     no_sideways_scroll(page)
     expect(page).to_have_title("sam · Hillside Empathy Board")
+
+
+def test_student_logs_out_everywhere_from_my_page(site, page, accounts, open_site):
+    """Logged in at home and on a school computer: 'Log out everywhere' on My page ends both."""
+    accounts.create("sam", display_name="Sam")
+    school = open_site("the school computer")
+    school.log_in("sam")
+    logged_in_as(school.page, "Sam")
+
+    site.log_in("sam")
+    site.visit("/me")
+    expect(page.get_by_role("heading", name="Password and sessions")).to_be_visible()
+    site.submit("Log out everywhere")
+    logged_out(page)
+    expect(flash(page)).to_have_text(
+        "You have logged out on every computer and phone. Please log in again."
+    )
+
+    school.visit("/")
+    expect(school.page).to_have_url(re.compile(r"/login\?next="))
+    logged_out(school.page)
+
+
+def test_too_many_wrong_passwords_say_when_to_try_again(site, page, accounts):
+    accounts.create("sam", display_name="Sam")
+    for _ in range(6):
+        site.visit("/login")
+        page.get_by_label("Username", exact=True).fill("sam")
+        page.get_by_label("Password", exact=True).fill("not-my-password")
+        site.submit("Log in")
+    expect(page.get_by_label("Username", exact=True)).to_have_value("sam")
+    expect(page.get_by_text("Please try again in 1 minute.")).to_be_visible()
