@@ -1,7 +1,7 @@
 """user session key
 
 Revision ID: e6b1d3a8c4f2
-Revises: c3a9e5f7b2d1
+Revises: e5b8c1d4a7f2
 Create Date: 2026-12-03 19:35:00
 
 Each account has a session key that every session cookie carries beside the id; a new key ends
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e6b1d3a8c4f2'
-down_revision = 'c3a9e5f7b2d1'
+down_revision = 'e5b8c1d4a7f2'
 branch_labels = None
 depends_on = None
 
