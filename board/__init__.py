@@ -16,6 +16,7 @@ from . import (
     cli,
     config,
     errors,
+    health,
     insights,
     permissions,
     ranking,
@@ -52,6 +53,7 @@ def init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     route_limits_only(app)
+    health.watch_redis(app)
 
 
 def route_limits_only(app: Flask) -> None:
