@@ -16,6 +16,7 @@ from . import (
     cli,
     config,
     errors,
+    health,
     insights,
     permissions,
     ranking,
@@ -52,6 +53,7 @@ def init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     route_limits_only(app)
+    health.watch_redis(app)
 
 
 def route_limits_only(app: Flask) -> None:
@@ -126,6 +128,9 @@ def configure_sqlite(dbapi_connection, connection_record) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")  # no fsync per commit; WAL stays consistent
-        cursor.execute("PRAGMA busy_timeout=30000")  # SQLite's busy wait is unfair under load
+        # Wait up to 10 s for the write lock (SQLite's busy wait is unfair under load), and no
+        # longer: gunicorn kills a worker after 30 s (--timeout), and a request that gives up
+        # first answers with an error page and keeps its worker; a killed one answers nothing.
+        cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()

@@ -1,10 +1,11 @@
-"""Command-line tools: `create-user` and `seed-demo` (`db upgrade` comes from Flask-Migrate)."""
+"""Command-line tools: `create-user`, `seed-demo`, `backup` and `restore` (`db upgrade` comes
+from Flask-Migrate)."""
 
 import click
 from flask import Flask
 from sqlalchemy import select
 
-from . import accounts
+from . import accounts, backup
 from .extensions import db
 from .models import JoinCode, Role, User
 
@@ -235,3 +236,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(alert_waiting_command)
+    app.cli.add_command(backup.backup_command)
+    app.cli.add_command(backup.restore_command)

@@ -24,6 +24,13 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_STRATEGY = "moving-window"
+    # Redis down: count in this worker's memory (a logged warning) instead of answering 500,
+    # never raise from the limiter, and never wait long on a Redis that does not answer.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
+    # /healthz answers 503, not 200, while Redis is down ("degraded"); ?strict=1 does it per check.
+    HEALTHZ_STRICT = False
     # Failed log-ins only; how the three work together is in attempts.py. One address at one
     # account:
     LOGIN_LIMIT_PER_ACCOUNT_ADDRESS = "5 per minute; 20 per hour"

@@ -573,6 +573,9 @@ def delete_reply(reply: Reply, post: Post) -> None:
 
 def mark_helped(post: Post, reply: Reply) -> None:
     """The asker says a reply helped: resolve the request, credit and tell the helper."""
+    # Locked before anything is read, like every event that recomputes the score: otherwise
+    # a reaction committed meanwhile is lost from it (or this reply from the reaction's).
+    _lock(post.id)
     now = utcnow()
     reply.helped_at = now
     if post.resolved_at is None:
