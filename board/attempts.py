@@ -18,8 +18,9 @@ classmate (or the safeguarding lead) out by typing wrong passwords under their n
 from the very same address (the school's, say), and then for minutes, up to an hour.
 
 Only failures count: logging in is free, and it clears that address's failures at the account.
-If the storage cannot be reached (Redis down), log-ins go on uncounted and the log says so:
-better than nobody logging in.
+If the storage cannot be reached (Redis down), failures are counted in this worker's memory
+instead, with a warning in the log, and Redis is tried again after RETRY_STORAGE_AFTER seconds:
+the limits still hold, per worker, and nobody gets a 500.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ import time
 from flask import current_app
 from flask_limiter.util import get_remote_address
 from limits import RateLimitItem, parse_many
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
 
 from .accounts import username_key
 from .extensions import limiter
@@ -46,14 +49,44 @@ def _ids(scope: str, *parts: str) -> tuple[str, ...]:
     return (prefix, scope, *parts) if prefix else (scope, *parts)
 
 
-def uncounted_if_storage_fails(method):
+RETRY_STORAGE_AFTER = 10.0  # seconds between tries of a storage that failed
+
+
+class _Fallback:
+    """This worker's own counters, used while the limiter's storage does not answer."""
+
+    def __init__(self):
+        self.strategy = MovingWindowRateLimiter(MemoryStorage())
+        self.retry_at = 0.0
+
+    def in_use(self) -> bool:
+        return time.monotonic() < self.retry_at
+
+    def take_over(self) -> None:
+        if not self.in_use():
+            current_app.logger.warning(
+                "Rate-limit storage unreachable: failed log-ins are counted in this worker's "
+                "memory for now"
+            )
+        self.retry_at = time.monotonic() + RETRY_STORAGE_AFTER
+
+
+def _fallback() -> _Fallback:
+    return current_app.extensions.setdefault("board.attempts.fallback", _Fallback())
+
+
+def counted_in_memory_if_storage_fails(method):
     @functools.wraps(method)
-    def guarded(*args):
+    def guarded(self, *args):
         try:
-            return method(*args)
-        except Exception:
-            current_app.logger.exception("Rate-limit storage unreachable: log-ins not counted")
-            return 0
+            return method(self, *args)
+        except Exception:  # noqa: BLE001 - redis, its driver or the network: any of them
+            fallback = _fallback()
+            if self.strategy is fallback.strategy:
+                raise
+            fallback.take_over()
+            self.strategy = fallback.strategy
+            return method(self, *args)
 
     return guarded
 
@@ -71,9 +104,10 @@ class LoginCounters:
         self.seen = _ids("login-seen", account, address)
         self.account = _ids("login-account", account)
         self.address = _ids("login-address", address)
-        self.strategy = limiter.limiter
+        fallback = _fallback()
+        self.strategy = fallback.strategy if fallback.in_use() else limiter.limiter
 
-    @uncounted_if_storage_fails
+    @counted_in_memory_if_storage_fails
     def wait(self) -> int:
         """Seconds until this address may try this account again; 0 if it may now."""
         waits = [
@@ -86,7 +120,7 @@ class LoginCounters:
                 waits.append(limit.get_expiry())
         return max(waits, default=0)
 
-    @uncounted_if_storage_fails
+    @counted_in_memory_if_storage_fails
     def record_failure(self) -> None:
         for limit in _limits("LOGIN_LIMIT_PER_ACCOUNT_ADDRESS"):
             self.strategy.hit(limit, *self.pair)
@@ -96,7 +130,7 @@ class LoginCounters:
             self.strategy.hit(limit, *self.account)
             self.strategy.hit(limit, *self.seen)
 
-    @uncounted_if_storage_fails
+    @counted_in_memory_if_storage_fails
     def forget_failures(self) -> None:
         """The right password from this address: its earlier failures here were typing slips."""
         for limit in _limits("LOGIN_LIMIT_PER_ACCOUNT_ADDRESS"):

@@ -121,7 +121,9 @@ def test_common_passwords_are_refused_when_accepting_an_invite(client, people):
 def test_a_class_of_35_joins_together_from_the_schools_one_address(app, client, join_code):
     for number in range(35):
         pupil = app.test_client()  # each on their own computer
-        response = join(pupil, join_code.code, username=f"pupil{number}", display_name="Pupil")
+        response = join(
+            pupil, join_code.code, username=f"pupil{number}", display_name=f"Pupil {number}"
+        )
         assert response.status_code == 302, number
     assert db.session.get(JoinCode, join_code.id).uses == 35
 
