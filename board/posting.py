@@ -556,8 +556,13 @@ def _restricted(user_id: int, other_id: int) -> bool:
 
 
 def recount(post_ids: set[int]) -> None:
-    """Bring every derived count of these posts back in line with their rows."""
-    for post in db.session.scalars(select(Post).where(Post.id.in_(post_ids))):
+    """Bring every derived count of these posts back in line with their rows. The posts are
+    locked first, in id order (as every event takes its post's lock before reading), so that no
+    recount reads counts from before a reaction that was committing meanwhile."""
+    posts = db.session.scalars(
+        select(Post).where(Post.id.in_(post_ids)).order_by(Post.id).with_for_update()
+    )
+    for post in posts.all():
         _recount_reactions(post.id)
         _recount_replies(post)
         ranking.refresh(post)

@@ -140,3 +140,22 @@ def test_this_helped_during_a_reaction_leaves_the_score_of_the_final_rows(app, r
         react(post_id, reactor_id)
 
     assert_score_follows_the_rows(post_id)
+
+
+def recount(post_id: int) -> None:
+    posting.recount({post_id})
+    db.session.commit()
+
+
+def test_a_recount_during_a_reaction_counts_the_reaction(app, resolved_request):
+    """Staff hiding or publishing a reply recounts the post (posting.recount). On PostgreSQL,
+    a recount whose UPDATE waited for a reaction's lock counted the reactions as they were
+    when the UPDATE began, and wrote that stale count over the reaction's."""
+    post_id, _, reactor_id = resolved_request
+    with interleaved(app, "INSERT INTO reaction", lambda: recount(post_id)):
+        react(post_id, reactor_id)
+
+    rows = assert_counts_match_rows(post_id)
+    assert rows[ReactionKind.SUPPORT] == 1
+    post = db.session.get(Post, post_id)
+    assert post.score == pytest.approx(ranking.score_of(post, 1), abs=1e-9)
