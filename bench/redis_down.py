@@ -8,7 +8,7 @@ redis-server is stopped, then started again (empty: it keeps nothing on disk).
 
 The table counts the POSTs' answers: 302 logged in, 401 wrong password, 429 refused by a login
 limit, 5xx errors; then /healthz. Everything comes from one address, so LOGIN_LIMIT_PER_ADDRESS
-(30 failures a minute) refuses most attempts: with Redis the workers share that count; without
+(100 failures a minute) refuses most attempts: with Redis the workers share that count; without
 it each worker counts its own, so up to twice as many failures get through.
 
     .venv/bin/python bench/redis_down.py                 # PHASE=10 THREADS=8 ACCOUNTS=20
