@@ -32,6 +32,7 @@ USERNAME_RULE = "3–30 characters: letters, digits, dots, dashes or underscores
 PASSWORD_MIN = 8
 PASSWORD_MAX = 128
 DISPLAY_NAME_MAX = 50
+GROUP_NAME_MAX = 60  # Group.name's column
 ROSTER_MAX_ROWS = 2000
 # No 0/O, 1/l/I: codes and one-time passwords are read off a screen or a slip of paper.
 READABLE = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -408,6 +409,10 @@ def import_roster(actor: User, text: str) -> RosterResult:
             continue
         if not group_name:
             result.errors.append((line, f"{username}: the group is missing."))
+            continue
+        if len(" ".join(group_name.split())) > GROUP_NAME_MAX:
+            message = f"group names are at most {GROUP_NAME_MAX} characters."
+            result.errors.append((line, f"{username}: {message}"))
             continue
         if username_key(username) in seen:
             result.errors.append((line, f"{username}: appears twice in the file."))

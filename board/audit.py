@@ -9,9 +9,7 @@ chain (`flask --app board audit verify`) and names the first entry that does not
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,6 +20,7 @@ from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from . import csv_export
 from .extensions import db
 from .models import AuditEntry, Setting, User, utcnow
 
@@ -117,11 +116,9 @@ def entries(action: str | None = None, actor: str | None = None, text: str | Non
 
 
 def to_csv(rows: Iterable[AuditEntry]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["id", "when", "who", "action", "subject", "why", "prev_hash", "hash"])
-    for e in rows:
-        writer.writerow(
+    return csv_export.to_csv(
+        ["id", "when", "who", "action", "subject", "why", "prev_hash", "hash"],
+        (
             [
                 e.id,
                 e.created_at.isoformat(),
@@ -132,8 +129,9 @@ def to_csv(rows: Iterable[AuditEntry]) -> str:
                 e.prev_hash,
                 e.hash,
             ]
-        )
-    return out.getvalue()
+            for e in rows
+        ),
+    )
 
 
 audit_cli = AppGroup("audit", help="The tamper-evident audit log.")

@@ -1,15 +1,19 @@
 """A student's own data as JSON (/me/export): what they wrote, gave and received, and nothing
-about anyone else that they could not already see (anonymous askers stay anonymous)."""
+about anyone else that they could not already see (anonymous askers stay anonymous, and a
+shout-out about them that staff hold or hid keeps its title)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from .extensions import db
 from .models import Notification, Post, Reaction, Recipient, Reply, Restriction, User
+from .permissions import can_see_title
+
+NOT_SHOWN = "a shout-out (not shown)"
 
 
 def _time(value: datetime | None) -> str | None:
@@ -27,9 +31,10 @@ def export_for(user: User) -> dict:
         select(Reaction).where(Reaction.user_id == user.id).order_by(Reaction.id)
     ).all()
     received = db.session.execute(
-        select(Post.id, Post.title, Recipient.state)
+        select(Post, Recipient.state)
         .join(Recipient, Recipient.post_id == Post.id)
         .where(Recipient.user_id == user.id)
+        .options(selectinload(Post.recipients))
         .order_by(Post.id)
     ).all()
     restricted = db.session.scalars(
@@ -87,8 +92,13 @@ def export_for(user: User) -> dict:
             for r in reactions
         ],
         "shoutouts_about_me": [
-            {"post_id": post_id, "title": title, "my_choice": state.value}
-            for post_id, title, state in received
+            {
+                "post_id": post.id,
+                # Not while staff hold or hid it (permissions.can_see_title).
+                "title": post.title if can_see_title(user, post) else NOT_SHOWN,
+                "my_choice": state.value,
+            }
+            for post, state in received
         ],
         "restricted_classmates": [r.restricted.username for r in restricted],
         "notifications": [

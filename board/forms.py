@@ -19,9 +19,19 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
-from .accounts import DISPLAY_NAME_MAX, PASSWORD_MAX
+from .accounts import DISPLAY_NAME_MAX, GROUP_NAME_MAX, PASSWORD_MAX
+from .models import row_id
+from .moderation import WATCHED_MAX
 from .posting import BODY_MAX, HELP_CATEGORIES, SHOUTOUT_CATEGORIES, TITLE_MAX, Submission
 from .safeguarding import CONCERN_OUTCOMES
 
@@ -105,7 +115,11 @@ class SetPasswordForm(FlaskForm):
 
 class JoinCodeForm(FlaskForm):
     group = StringField(
-        "Group", validators=[DataRequired("Name the group, for example “Year 9”."), Length(max=60)]
+        "Group",
+        validators=[
+            DataRequired("Name the group, for example “Year 9”."),
+            Length(max=GROUP_NAME_MAX),
+        ],
     )
     expires_on = DateField(
         "Expires on", validators=[Optional()], description="Optional. Leave empty for no expiry."
@@ -173,13 +187,21 @@ def _choices(categories: dict[str, str]) -> list[SelectChoice]:
 class RethinkMixin:
     """After a "rethink before posting" nudge: which nudge, and whether they post anyway."""
 
-    nudge_id = HiddenField()
+    nudge_id = HiddenField("This form")
     post_anyway = SubmitField("Post anyway")
 
+    def validate_nudge_id(self, field) -> None:
+        # The page wrote it; anything no row can have was altered, and is refused before it
+        # reaches the database (a 20-digit id is an error there, not a miss).
+        if field.data:
+            try:
+                row_id(field.data)
+            except ValueError:
+                raise ValidationError("it was changed on the way. Please send it again.") from None
+
     def submission(self) -> Submission:
-        nudge = self.nudge_id.data
         return Submission(
-            nudge_id=int(nudge) if nudge and nudge.isdigit() else None,
+            nudge_id=row_id(self.nudge_id.data) if self.nudge_id.data else None,
             post_anyway=bool(self.post_anyway.data),
         )
 
@@ -436,7 +458,12 @@ class SiteSettingsForm(FlaskForm):
 class WatchedWordForm(FlaskForm):
     pattern = StringField(
         "Word or phrase",
-        validators=[DataRequired("Enter a word or phrase."), Length(max=100)],
+        validators=[
+            DataRequired("Enter a word or phrase."),
+            Length(
+                max=WATCHED_MAX, message=f"A word or phrase is at most {WATCHED_MAX} characters."
+            ),
+        ],
         description="Use * as a wildcard, e.g. vape*.",
     )
     action = SelectField(

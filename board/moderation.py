@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Container
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -566,14 +567,34 @@ def histories(user_ids: set[int]) -> dict[int, History]:
 # Watched words
 
 
-def add_watched_word(actor: User, pattern: str, action: str) -> WatchedWord:
-    pattern = " ".join(pattern.lower().split())
+WATCHED_MAX = 100  # WatchedWord.pattern's column
+
+
+def _watched_pattern(text: str) -> str:
+    """A word or phrase as the list keeps it: lower case, single spaces."""
+    return " ".join(text.lower().split())
+
+
+def _watched_problem(pattern: str, action: str, existing: Container[str]) -> str | None:
+    """Why this (kept-form) pattern can't join the list, or None. The length is checked on
+    the lower-cased pattern: lower-casing can lengthen it ("İ" becomes two code points)."""
     if action not in ("block", "hold", "flag"):
-        raise ValueError("Choose block, hold or flag.")
+        return "the action must be block, hold or flag."
     if not pattern.strip("*"):
-        raise ValueError("Enter a word or phrase, not only *.")
-    if db.session.scalar(select(WatchedWord.id).where(WatchedWord.pattern == pattern)):
-        raise ValueError(f"“{pattern}” is already on the list.")
+        return "enter a word or phrase, not only *."
+    if len(pattern) > WATCHED_MAX:
+        return f"a word or phrase is at most {WATCHED_MAX} characters."
+    if pattern in existing:
+        return "already on the list."
+    return None
+
+
+def add_watched_word(actor: User, pattern: str, action: str) -> WatchedWord:
+    pattern = _watched_pattern(pattern)
+    taken = db.session.scalars(select(WatchedWord.pattern).where(WatchedWord.pattern == pattern))
+    problem = _watched_problem(pattern, action, taken.all())
+    if problem:
+        raise ValueError(f"“{pattern[:WATCHED_MAX] or '(blank)'}”: {problem}")
     word = WatchedWord(pattern=pattern, action=action, created_by_id=actor.id)
     db.session.add(word)
     audit.record(actor, "add_watched_word", f"{pattern} ({action})")
@@ -597,13 +618,10 @@ def import_watched_words(actor: User, text: str) -> tuple[int, list[tuple[int, s
         if len(row) != 2:
             errors.append((line, "Expected two columns: word or phrase, block|hold|flag."))
             continue
-        pattern, action = " ".join(row[0].lower().split()), row[1].strip().lower()
-        if action not in ("block", "hold", "flag"):
-            errors.append((line, f"{pattern}: the action must be block, hold or flag."))
-        elif not pattern.strip("*"):
-            errors.append((line, "The word or phrase is empty."))
-        elif pattern in existing:
-            errors.append((line, f"{pattern}: already on the list."))
+        pattern, action = _watched_pattern(row[0]), row[1].strip().lower()
+        problem = _watched_problem(pattern, action, existing)
+        if problem:
+            errors.append((line, f"{pattern[:WATCHED_MAX] or '(blank)'}: {problem}"))
         else:
             existing.add(pattern)
             rows.append(WatchedWord(pattern=pattern, action=action, created_by_id=actor.id))

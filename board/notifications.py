@@ -56,10 +56,15 @@ def unread_count_column():
 
 
 def recent(user: User, limit: int = PAGE_SIZE) -> list[Notification]:
+    """The newest notifications, with their posts' recipients: the page shows a post's title
+    only where permissions.can_see_title lets the reader see it now."""
     return db.session.scalars(
         select(Notification)
         .where(Notification.user_id == user.id)
-        .options(joinedload(Notification.post), joinedload(Notification.actor))
+        .options(
+            joinedload(Notification.post).selectinload(Post.recipients),
+            joinedload(Notification.actor),
+        )
         .order_by(Notification.id.desc())
         .limit(limit)
     ).all()

@@ -131,6 +131,13 @@ def can_view_post(user: User | None, post: Post) -> bool:
     return is_public(post) or is_waiting_for(user, post)
 
 
+def can_see_title(user: User | None, post: Post) -> bool:
+    """A post's title in someone's notifications or data export: its writer's own, and anyone's
+    who may read the post itself. Asked when they look, so that a shout-out staff hold or hide
+    keeps its title from the people it names, and from whoever helped with a hidden request."""
+    return _is(user, post.author_id) or can_view_post(user, post)
+
+
 def can_see_author(user: User | None, post: Post) -> bool:
     """Anonymous help requests hide their author from everyone but the author and staff."""
     return not post.anonymous or can_moderate(user) or _is(user, post.author_id)
@@ -250,6 +257,7 @@ def template_globals() -> dict:
         "can_manage_join_codes": can_manage_join_codes,
         "can_delete_account": can_delete_account,
         "can_view_post": can_view_post,
+        "can_see_title": can_see_title,
         "can_see_author": can_see_author,
         "can_edit_post": can_edit_post,
         "can_delete_post": can_delete_post,

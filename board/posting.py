@@ -593,9 +593,14 @@ def mark_helped(post: Post, reply: Reply) -> None:
 
 
 def classmates_helped(user_id: int) -> int:
-    """How many different people this user helped (replies marked "This helped")."""
-    return db.session.scalar(
-        select(func.count(func.distinct(Post.author_id)))
+    """How many different people this user helped (replies marked "This helped"), where each
+    anonymous request counts as someone of its own: were its asker matched with the named ones,
+    a count that did not grow would say the asker is someone this helper had helped before."""
+    named, anonymous = db.session.execute(
+        select(
+            func.count(func.distinct(Post.author_id)).filter(Post.anonymous.is_(False)),
+            func.count(func.distinct(Post.id)).filter(Post.anonymous.is_(True)),
+        )
         .select_from(Reply)
         .join(Post, Post.id == Reply.post_id)
         .where(
@@ -603,7 +608,8 @@ def classmates_helped(user_id: int) -> int:
             ranking.helpful(),
             Post.author_id != user_id,
         )
-    )
+    ).one()
+    return named + anonymous
 
 
 # ---------------------------------------------------------------------------------------------

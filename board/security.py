@@ -123,9 +123,10 @@ def set_headers(response):
     headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
-    if current_user and current_user.is_authenticated:
-        # Pages for a logged-in person are private to them.
-        headers.setdefault("Cache-Control", "private, no-cache")
+    if current_user and current_user.is_authenticated and request.endpoint != "static":
+        # Pages for a logged-in person are private to them, and not kept at all: on a shared
+        # school computer, Back after logging out would otherwise show them again.
+        headers["Cache-Control"] = "no-store"
         headers.add("Vary", "Cookie")
     return response
 
