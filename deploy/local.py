@@ -8,6 +8,7 @@ from __future__ import annotations
 import http.client
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -67,8 +68,12 @@ def wait_until_answering(address: str, process: subprocess.Popen, log: Path) -> 
 
 @contextmanager
 def running(command: list, log: Path, address: str, **popen) -> Iterator[str]:
+    """Run `command` (in a process group of its own) until it answers at `address`; stop it
+    on leaving, and if it does not stop in 15 s, kill it with every process it started."""
     with log.open("w") as output:
-        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, **popen)  # noqa: S603
+        process = subprocess.Popen(  # noqa: S603 - our own command line
+            command, stdout=output, stderr=subprocess.STDOUT, start_new_session=True, **popen
+        )
     try:
         wait_until_answering(address, process, log)
         yield address
@@ -77,7 +82,7 @@ def running(command: list, log: Path, address: str, **popen) -> Iterator[str]:
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)
             process.wait()
 
 
