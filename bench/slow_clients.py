@@ -28,11 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from flask_migrate import upgrade  # noqa: E402
-
-from board import create_app  # noqa: E402
 from board.cli import DEMO_PASSWORD  # noqa: E402
-from board.extensions import db  # noqa: E402
 from deploy import local  # noqa: E402
 
 SECRET_KEY = "slow-clients-bench-secret-key"
@@ -43,12 +39,7 @@ PUPIL = "amara1"
 
 def demo_school(directory: Path) -> str:
     url = "sqlite:///" + str(directory / "board.sqlite")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET_KEY})
-    with app.app_context():
-        upgrade()
-        result = app.test_cli_runner().invoke(args=["seed-demo"])
-        assert result.exit_code == 0, result.output
-        db.engine.dispose()
+    local.seed_demo_school({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET_KEY})
     return url
 
 

@@ -27,6 +27,22 @@ GUNICORN = Path(sys.executable).with_name("gunicorn")
 CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
+def seed_demo_school(config: dict) -> None:
+    """Migrate the database `config` names and fill it with the demo school (`seed-demo`)."""
+    from flask_migrate import upgrade
+
+    from board import create_app
+    from board.extensions import db
+
+    app = create_app(config)
+    with app.app_context():
+        upgrade()
+        result = app.test_cli_runner().invoke(args=["seed-demo"])
+        if result.exit_code:
+            raise RuntimeError(result.output)
+        db.engine.dispose()
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

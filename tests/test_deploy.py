@@ -13,11 +13,8 @@ import time
 from pathlib import Path
 
 import pytest
-from flask_migrate import upgrade
 
-from board import create_app
 from board.cli import DEMO_PASSWORD
-from board.extensions import db
 from deploy import local, render
 
 from .conftest import app_config, empty_database
@@ -35,12 +32,7 @@ PATIENCE = 20
 @pytest.fixture(scope="module")
 def demo_school(request, tmp_path_factory):
     for url in empty_database(request, tmp_path_factory.mktemp("db")):
-        app = create_app(app_config(url))
-        with app.app_context():
-            upgrade()
-            result = app.test_cli_runner().invoke(args=["seed-demo"])
-            assert result.exit_code == 0, result.output
-            db.engine.dispose()
+        local.seed_demo_school(app_config(url))
         yield url
 
 
