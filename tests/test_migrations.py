@@ -9,6 +9,7 @@ describe head).
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -17,7 +18,7 @@ from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 from werkzeug.security import generate_password_hash
 
-from board import audit, create_app
+from board import MIGRATIONS, audit, create_app
 from board.extensions import db
 from board.models import AuditEntry, Setting, User, UTCDateTime
 
@@ -300,3 +301,37 @@ def test_every_downgrade_works_and_upgrades_again(board_app):
     assert sa.inspect(db.engine).get_table_names() == ["alembic_version"]
     upgrade()
     assert db.session.scalar(sa.text("SELECT version_num FROM alembic_version")) == chain[-1]
+
+
+FAILING_REVISION = """
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0badc0ffee00"
+down_revision = "{head}"
+
+
+def upgrade():
+    op.create_table("half_done", sa.Column("id", sa.Integer, primary_key=True))
+    op.add_column("post", sa.Column("half_done", sa.Integer))
+    raise ValueError("this upgrade fails halfway")
+"""
+
+
+def test_a_failed_upgrade_leaves_the_database_as_it_was(board_app, tmp_path):
+    """On SQLite too: a half-migrated file could be upgraded neither by this release nor by the
+    next (CREATE TABLE of a table already there)."""
+    chain = revisions(board_app)
+    upgrade()
+    broken = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS, broken)
+    (broken / "versions" / "0badc0ffee00_fails.py").write_text(
+        FAILING_REVISION.format(head=chain[-1])
+    )
+    with pytest.raises(ValueError, match="fails halfway"):
+        upgrade(directory=str(broken))
+    db.session.remove()
+    assert db.session.scalar(sa.text("SELECT version_num FROM alembic_version")) == chain[-1]
+    inspector = sa.inspect(db.engine)
+    assert "half_done" not in inspector.get_table_names()
+    assert "half_done" not in {column["name"] for column in inspector.get_columns("post")}
