@@ -48,7 +48,7 @@ def front(demo_school, tmp_path_factory):
 
 
 def test_slow_clients_do_not_keep_a_pupil_off_the_board(front):
-    # Twice as many as there are workers, half dribbling headers, half a login form's body.
+    # Four times as many as there are workers, half dribbling headers, half a form's body.
     with local.slow_clients(front, 4 * WORKERS):
         time.sleep(1)  # they are all connected and sending
         cookie = local.log_in(front, "amara1", DEMO_PASSWORD, timeout=PATIENCE)
