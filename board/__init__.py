@@ -3,12 +3,14 @@
 `create_app` builds the application as a short list of named steps.
 """
 
+import hashlib
 from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
+from werkzeug.security import safe_join
 
 from . import (
     audit,
@@ -43,6 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     audit.init_app(app)
     school_model.init_app(app)
     register_template_helpers(app)
+    version_static_urls(app)
     return app
 
 
@@ -92,6 +95,24 @@ def register_blueprints(app: Flask) -> None:
         admin.bp,
     ):
         app.register_blueprint(blueprint)
+
+
+def version_static_urls(app: Flask) -> None:
+    """Each /static URL carries its file's content hash (`?v=`): the production front caches
+    static files for a year (deploy/nginx), and a release's changed file gets a new URL."""
+    versions: dict[str, str] = {}
+
+    def version(filename: str) -> str:
+        if filename not in versions:
+            path = safe_join(app.static_folder, filename)
+            content = Path(path).read_bytes() if path and Path(path).is_file() else b""
+            versions[filename] = hashlib.sha256(content).hexdigest()[:12]
+        return versions[filename]
+
+    @app.url_defaults
+    def add_version(endpoint: str, values: dict) -> None:
+        if endpoint == "static" and "filename" in values:
+            values["v"] = version(values["filename"])
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -124,16 +124,6 @@ def test_db_upgrade_on_an_empty_database(tmp_path):
     assert {"user", "group", "join_code", "staff_invite", "alembic_version"} <= tables
 
 
-def test_migrations_go_down_and_up_again(tmp_path):
-    app = create_app(app_config("sqlite:///" + str(tmp_path / "round.sqlite")))
-    runner = app.test_cli_runner()
-    for args in (["db", "upgrade"], ["db", "downgrade", "base"], ["db", "upgrade"]):
-        result = runner.invoke(args=args)
-        assert result.exit_code == 0, (args, result.output)
-    with app.app_context():
-        db.engine.dispose()
-
-
 def test_sqlite_runs_in_wal_with_foreign_keys(app):
     if db.engine.dialect.name != "sqlite":
         pytest.skip("SQLite pragmas only")

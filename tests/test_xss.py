@@ -131,7 +131,7 @@ SCRIPT_SCHEMES = ("javascript:", "vbscript:", "livescript:", "data:")
 IGNORED_IN_URLS = re.compile(
     "[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]+"
 )
-APP_SCRIPT = re.compile(r"/static/js/[A-Za-z0-9_-]+\.js")
+APP_SCRIPT = re.compile(r"/static/js/[A-Za-z0-9_-]+\.js(\?v=[0-9a-f]{12})?")
 SAME_SITE_PATH = re.compile(r"/(?![/\\])[^\\]*")
 
 

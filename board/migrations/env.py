@@ -3,6 +3,7 @@
 import logging
 from logging.config import fileConfig
 
+import sqlalchemy as sa
 from alembic import context
 from flask import current_app
 
@@ -44,10 +45,41 @@ def run_migrations_online():
     conf_args.setdefault("compare_type", True)
     conf_args.setdefault("include_object", is_search_object)
 
-    with target_db.engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
-        with context.begin_transaction():
-            context.run_migrations()
+    engine = migration_engine()
+    try:
+        with engine.connect() as connection:
+            context.configure(
+                connection=connection,
+                target_metadata=target_db.metadata,
+                transactional_ddl=True,
+                **conf_args,
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+    finally:
+        if engine is not target_db.engine:
+            engine.dispose()
+
+
+def migration_engine():
+    """The app's engine, except on SQLite: there the migrations get one whose transactions
+    enclose DDL too (pysqlite commits on its own before each CREATE, ALTER or DROP), so an
+    upgrade that fails leaves the file as it was, as PostgreSQL leaves its database, rather than
+    half migrated and impossible to upgrade again."""
+    engine = target_db.engine
+    if engine.dialect.name != "sqlite":
+        return engine
+    engine = sa.create_engine(engine.url, poolclass=sa.pool.NullPool)
+
+    @sa.event.listens_for(engine, "connect")
+    def no_implicit_transactions(dbapi_connection, connection_record):
+        dbapi_connection.isolation_level = None
+
+    @sa.event.listens_for(engine, "begin")
+    def begin(connection):
+        connection.exec_driver_sql("BEGIN")
+
+    return engine
 
 
 if context.is_offline_mode():
