@@ -22,6 +22,7 @@ from . import (
     insights,
     permissions,
     ranking,
+    safeguarding,
     school_model,
     search,
     security,
@@ -136,6 +137,7 @@ def register_template_helpers(app: Flask) -> None:
         SEARCH_MAX=search.MAX_QUERY,
         plural=text.plural,
         duration_text=insights.duration_text,
+        safeguarding_duties=safeguarding.duties,
         Status=Status,
     )
 

@@ -436,7 +436,10 @@ class SiteSettingsForm(FlaskForm):
     )
     escalation_list = TextAreaField(
         "Escalation list",
-        description="One per line, in order: a staff username (in-app alert) or an email address.",
+        description=(
+            "One per line, in order: the username (in-app alert) or email address of a "
+            "safeguarding lead, who can acknowledge the alert."
+        ),
         render_kw={"rows": 3},
     )
     safeguarding_emails = TextAreaField(

@@ -22,7 +22,7 @@ from flask import current_app, has_request_context, url_for
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import joinedload
 
-from . import audit, mail, screening_labels, settings
+from . import audit, mail, permissions, screening_labels, settings
 from .extensions import db
 from .models import (
     NotificationKind,
@@ -89,9 +89,36 @@ def held(item: Post | Reply) -> bool:
 
 
 def leads() -> list[User]:
-    return db.session.scalars(
+    """Everyone an urgent alert pages: the people who may acknowledge it."""
+    found = db.session.scalars(
         select(User).where(User.is_safeguarding_lead.is_(True), User.role != Role.STUDENT)
     ).all()
+    return [lead for lead in found if permissions.can_acknowledge_alert(lead)]
+
+
+# The queue where each tier's items wait.
+QUEUE_ENDPOINTS = {URGENT: "mod.urgent", CONCERN: "mod.pastoral"}
+
+
+def duties(user: User | None, counts: dict[str, int] | None = None) -> list[tuple[str, int]]:
+    """What waits for this person in the safeguarding queues, most pressing first, as
+    (tier, how many): urgent alerts nobody has acknowledged, if they may acknowledge them;
+    concerns nobody has reviewed, if they may review them. Someone with neither duty costs no
+    query. `counts` is moderation.counts(), which every staff page reads already (the banner
+    in base.html asks with it); without it, it is read here."""
+    urgent, concern = permissions.can_acknowledge_alert(user), permissions.can_review_pastoral(user)
+    if not (urgent or concern):
+        return []
+    if counts is None:
+        from .moderation import counts as read_counts  # moderation imports this module
+
+        counts = read_counts()
+    found = []
+    if urgent and counts.get("urgent"):
+        found.append((URGENT, counts["urgent"]))
+    if concern and counts.get("pastoral"):
+        found.append((CONCERN, counts["pastoral"]))
+    return found
 
 
 def raise_alert(
@@ -216,7 +243,11 @@ def acknowledge(
 
 def escalate_due(now: datetime) -> int:
     """Pass every urgent alert that has waited too long to the next contact on the escalation
-    list. Run every minute or so (`flask --app board escalate`); `now` is injected for tests."""
+    list. Run every minute or so (`flask --app board escalate`); `now` is injected for tests.
+
+    A contact who could not acknowledge the alert (a username that is no lead, or no longer
+    one, or is suspended) is passed over for the next one at once: the settings page refuses
+    such a name, but a list saved earlier, or a lead who since lost the role, may hold one."""
     wait = timedelta(minutes=int(settings.get("escalation_minutes")))
     contacts: list[str] = settings.get("escalation_list")
     escalated = 0
@@ -228,18 +259,21 @@ def escalate_due(now: datetime) -> int:
     ).all()
     for alert in pending:
         since = alert.escalated_at or alert.created_at
-        if since + wait > now or alert.escalation_step >= len(contacts):
+        if since + wait > now:
             continue
-        contact = contacts[alert.escalation_step]
-        alert.escalation_step += 1
-        alert.escalated_at = now
-        _contact(contact, alert)
-        escalated += 1
+        while alert.escalation_step < len(contacts):
+            contact = contacts[alert.escalation_step]
+            alert.escalation_step += 1
+            if _contact(contact, alert, now):
+                alert.escalated_at = now
+                escalated += 1
+                break
     db.session.commit()
     return escalated
 
 
-def _contact(contact: str, alert: SafeguardingAlert) -> None:
+def _contact(contact: str, alert: SafeguardingAlert, now: datetime) -> bool:
+    """Tell one contact on the escalation list; False if they could not acknowledge it."""
     student = db.session.get(User, alert.student_id) if alert.student_id else None
     if "@" in contact:
         mail.send(
@@ -247,11 +281,16 @@ def _contact(contact: str, alert: SafeguardingAlert) -> None:
             "URGENT (not yet acknowledged): a student may be at risk",
             _email_body(alert, student) if student else "An urgent alert is waiting.",
         )
-        return
-    user = db.session.scalar(select(User).where(User.username_key == contact.lower()))
-    if user is not None:
-        target = db.session.get(Post, alert.post_id) if alert.post_id else None
-        notify(user.id, NotificationKind.URGENT, post=target, detail="escalated")
+        return True
+    user = settings.escalation_contact(contact)
+    if user is None or not permissions.can_acknowledge_alert(user) or user.suspended_at(now):
+        current_app.logger.warning(
+            "Escalation passed over %r: they cannot acknowledge urgent alerts", contact
+        )
+        return False
+    target = db.session.get(Post, alert.post_id) if alert.post_id else None
+    notify(user.id, NotificationKind.URGENT, post=target, detail="escalated")
+    return True
 
 
 # ---------------------------------------------------------------------------------------------

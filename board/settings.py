@@ -12,9 +12,9 @@ from typing import Any
 from flask import current_app, g
 from sqlalchemy import select
 
-from . import audit
+from . import audit, permissions
 from .extensions import db
-from .models import Setting, User, utcnow
+from .models import Role, Setting, User, utcnow
 
 MODERATION_MODES = {
     "everything": "Review everything before it appears",
@@ -30,7 +30,8 @@ DEFAULTS: dict[str, Any] = {
     "report_threshold": 3,
     # Minutes an urgent alert may wait for a safeguarding lead before it escalates.
     "escalation_minutes": 15,
-    # Who is contacted next, in order, when nobody acknowledges: staff usernames or emails.
+    # Who is contacted next, in order, when nobody acknowledges: the usernames of people who
+    # may acknowledge an alert (permissions.can_acknowledge_alert), or email addresses.
     "escalation_list": [],
     # Addresses that also get every urgent alert by email (when SMTP is configured).
     "safeguarding_emails": [],
@@ -84,21 +85,44 @@ def _lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+def escalation_contact(entry: str) -> User | None:
+    """The account an escalation list entry names: None for an email address, or nobody."""
+    if "@" in entry:
+        return None
+    return db.session.scalar(select(User).where(User.username_key == entry.lower()))
+
+
+def escalation_problem(entry: str) -> str | None:
+    """Why an escalation list entry could not acknowledge an urgent alert, or None. An email
+    address is taken on trust: the field asks for a safeguarding lead's."""
+    if "@" in entry:
+        return None
+    user = escalation_contact(entry)
+    if user is None or user.role == Role.STUDENT:
+        return f"“{entry}” is not a staff username or an email address."
+    if not permissions.can_acknowledge_alert(user):
+        return (
+            f"{user.display_name} (“{entry}”) is not a safeguarding lead, so could not "
+            "acknowledge an urgent alert. Choose a safeguarding lead."
+        )
+    return None
+
+
+def escalation_warnings() -> list[str]:
+    """What is wrong with the saved escalation list now: a list saved before these checks, or
+    a lead who has since lost the role. Escalation passes over such a name."""
+    return [problem for entry in get("escalation_list") if (problem := escalation_problem(entry))]
+
+
 def parse_form(data: dict) -> dict[str, Any]:
     """Turn the admin form into setting values, checking what a typo could break."""
-    from .models import Role
-
     if data["moderation_mode"] not in MODERATION_MODES:
         raise SettingsError("moderation_mode", "Choose a moderation mode.")
     escalation = _lines(data["escalation_list"])
     for entry in escalation:
-        if "@" in entry:
-            continue
-        user = db.session.scalar(select(User).where(User.username_key == entry.lower()))
-        if user is None or user.role == Role.STUDENT:
-            raise SettingsError(
-                "escalation_list", f"“{entry}” is not a staff username or an email address."
-            )
+        problem = escalation_problem(entry)
+        if problem:
+            raise SettingsError("escalation_list", problem)
     emails = _lines(data["safeguarding_emails"])
     for email in emails:
         if "@" not in email or " " in email:

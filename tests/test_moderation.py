@@ -282,7 +282,7 @@ def test_admin_audit_page_filters_and_exports_csv(client, auth, people, logged):
     assert client.get("/admin/audit").status_code == 403
 
 
-def test_admin_changes_settings_and_the_change_is_audited(client, auth, people):
+def test_admin_changes_settings_and_the_change_is_audited(client, auth, people, lead):
     auth.login("head")
     page = client.get("/admin/settings").get_data(as_text=True)
     assert "Review new members" in page
@@ -293,7 +293,7 @@ def test_admin_changes_settings_and_the_change_is_audited(client, auth, people):
             "new_member_posts": "3",
             "report_threshold": "2",
             "escalation_minutes": "10",
-            "escalation_list": "ms.lee\ndsl@school.example",
+            "escalation_list": "ms.safe\ndsl@school.example",
             "safeguarding_emails": "",
             "support_contacts": "Ms Lee | room 12\nChildline | 0800 1111",
             "reason": "Exam week",

@@ -92,7 +92,7 @@ def test_the_gentle_page_says_nothing_to_someone_who_did_not_post(client):
 
 
 def test_a_concern_pages_nobody(people, lead, sent_mail):
-    settings.update(people.admin, {"escalation_list": ["head", "dsl@school.example"]})
+    settings.update(people.admin, {"escalation_list": ["ms.safe", "dsl@school.example"]})
     ask(people.student, title="Feeling really low", body=CONCERN)
     alert = concern_alert()
     assert alert is not None and alert.raised_by == "screener"
@@ -116,7 +116,7 @@ def test_an_urgent_reading_still_pages_the_leads_at_once(client, auth, people, l
     assert [to for to, _ in sent_mail] == [["dsl@school.example"]]
     assert moderation.counts()["urgent"] == 1 and moderation.counts()["pastoral"] == 0
     assert safeguarding.escalate_due(alert.created_at + timedelta(minutes=15)) == 0  # no list
-    settings.update(people.admin, {"escalation_list": ["head"]})
+    settings.update(people.admin, {"escalation_list": ["ms.safe"]})
     assert safeguarding.escalate_due(alert.created_at + timedelta(minutes=15)) == 1
 
 
@@ -394,7 +394,7 @@ def test_not_a_crisis_acknowledges_says_so_and_releases_the_post(client, auth, p
     assert post.status == Status.PUBLISHED
     assert db.session.scalar(select(AuditEntry.action)) == "alert_not_a_crisis"
     assert "Not a crisis: checked by Ms Safe" in client.get("/mod/urgent").get_data(as_text=True)
-    settings.update(people.admin, {"escalation_list": ["head"]})
+    settings.update(people.admin, {"escalation_list": ["ms.safe"]})
     assert safeguarding.escalate_due(alert.created_at + timedelta(hours=1)) == 0
 
 

@@ -137,7 +137,7 @@ def test_staff_who_are_not_leads_cannot_acknowledge(client, auth, people, lead):
 
 
 def test_unacknowledged_alert_escalates_to_the_next_contact(app, runner, people, lead, make_user):
-    head = make_user("head.teacher", role=Role.ADMIN)
+    head = make_user("head.teacher", role=Role.ADMIN, safeguarding_lead=True)
     settings.update(people.admin, {"escalation_list": ["head.teacher", "dsl@school.example"]})
     ask(people.student, title="Help", body=CRISIS)
     alert = db.session.scalar(select(SafeguardingAlert))
@@ -159,7 +159,7 @@ def test_unacknowledged_alert_escalates_to_the_next_contact(app, runner, people,
 
 
 def test_an_acknowledged_alert_does_not_escalate(people, lead):
-    settings.update(people.admin, {"escalation_list": ["head"]})
+    settings.update(people.admin, {"escalation_list": ["ms.safe"]})
     ask(people.student, title="Help", body=CRISIS)
     alert = db.session.scalar(select(SafeguardingAlert))
     safeguarding.acknowledge(alert, lead)

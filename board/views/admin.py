@@ -129,7 +129,8 @@ def site_settings():
             flash(f"Saved ({len(changed)} changed)." if changed else "Nothing changed.", "success")
             return redirect(url_for("admin.site_settings"))
     status = 400 if form.errors else 200
-    return render_template("admin/settings.html", form=form), status
+    warnings = settings.escalation_warnings() if request.method == "GET" else []
+    return render_template("admin/settings.html", form=form, warnings=warnings), status
 
 
 @bp.get("/audit")

@@ -15,7 +15,7 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 
-from .. import accounts, attempts
+from .. import accounts, attempts, safeguarding
 from ..extensions import limiter
 from ..forms import ChangePasswordForm, EmptyForm, JoinForm, LoginForm, SetPasswordForm, show_error
 from ..models import utcnow
@@ -35,13 +35,33 @@ def refused(response) -> bool:
     return response.status_code >= 400
 
 
-def safe_next(target: str | None) -> str:
-    """Only ever redirect to a path on this site (no scheme, no host, no "//" or backslash)."""
+def safe_target(target: str | None) -> str | None:
+    """The target if it is a path on this site (no scheme, no host, no "//" or backslash)."""
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target
-    return url_for("main.index")
+    return None
+
+
+def safe_next(target: str | None) -> str:
+    """Only ever redirect to a path on this site; anything else goes to the board."""
+    return safe_target(target) or url_for("main.index")
+
+
+def landing(user, target: str | None) -> str:
+    """Where someone lands after logging in. A safeguarding lead with an urgent alert nobody
+    has acknowledged lands on the urgent queue, even when the login was on its way elsewhere
+    (`next`): a student may be at risk now, and the page they asked for can wait a minute (it
+    is often an old link from a session that ran out). A concern for the pastoral team is for
+    today, not this minute: an explicit `next` goes first, else they land on the pastoral
+    queue. Either way the banner on every page says what waits. Everyone else: `next`, or the
+    board."""
+    waiting = [tier for tier, _ in safeguarding.duties(user)]
+    target = safe_target(target)
+    if waiting and (waiting[0] == safeguarding.URGENT or target is None):
+        return url_for(safeguarding.QUEUE_ENDPOINTS[waiting[0]])
+    return target or url_for("main.index")
 
 
 def start_session(user) -> None:
@@ -74,7 +94,7 @@ def login():
             flash(f"Welcome back, {result.user.display_name}!", "success")
             if result.user.must_change_password:
                 return redirect(url_for("auth.change_password"))
-            return redirect(safe_next(request.args.get("next")))
+            return redirect(landing(result.user, request.args.get("next")))
         elif result.suspended:
             suspended_user = result.user
             status = 403
@@ -163,5 +183,5 @@ def change_password():
             # Every other session of the account has ended; this one goes on, afresh.
             start_session(current_user._get_current_object())
             flash("Your new password is saved.", "success")
-            return redirect(url_for("main.index"))
+            return redirect(landing(current_user, None))
     return render_template("auth/change_password.html", form=form, now=utcnow())

@@ -86,7 +86,15 @@ def get_account(user_id: int) -> User:
 
 @bp.get("/")
 def index():
-    return redirect(url_for("mod.urgent"))
+    """Where "Staff tools" opens: the safeguarding queue waiting for this person (urgent alerts
+    for a lead, concerns for the pastoral team), else the first moderation queue with something
+    in it, else Awaiting approval."""
+    counts = moderation.counts()
+    waiting = safeguarding.duties(current_user, counts)
+    if waiting:
+        return redirect(url_for(safeguarding.QUEUE_ENDPOINTS[waiting[0][0]]))
+    name = next((name for name in moderation.QUEUES if counts[name]), "awaiting")
+    return redirect(url_for("mod.queue", name=name))
 
 
 @bp.get("/urgent")

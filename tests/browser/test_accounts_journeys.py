@@ -115,6 +115,7 @@ def test_suspended_student_is_told_until_when_and_why_until_reinstated(site, pag
 
     site.log_in(staff.username)
     site.follow("Staff tools")
+    site.follow("Students")
     expect(heading(page)).to_have_text("Students")
     site.follow("sam")
     expect(heading(page)).to_have_text("Sam @sam")
@@ -136,6 +137,7 @@ def test_suspended_student_is_told_until_when_and_why_until_reinstated(site, pag
 
     site.log_in(staff.username)
     site.follow("Staff tools")
+    site.follow("Students")
     site.follow("sam")
     site.submit("Reinstate")
     expect(flash(page)).to_have_text("sam is reinstated and can log in again.")
@@ -151,6 +153,7 @@ def test_student_given_a_one_time_password_must_choose_their_own(site, page, acc
 
     site.log_in(staff.username)
     site.follow("Staff tools")
+    site.follow("Students")
     site.follow("sam")
     expect(page).to_have_title("sam · Hillside Empathy Board")
     site.submit("Reset password")
