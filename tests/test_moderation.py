@@ -37,7 +37,7 @@ def test_new_members_first_post_waits_in_awaiting_approval(client, auth, people,
     page = client.get("/mod/queue/awaiting").get_data(as_text=True)
     assert "My first question" in page and "newbie" in page
     assert ">Approve<" in page and ">Reject<" in page
-    assert 'number">1</span> <span class="queue-count-label">Awaiting approval' in page
+    assert 'Awaiting approval</span> <span class="queue-count-number">1<' in page
     client.post(f"/mod/items/post/{post.id}/approve")
     assert post.status == Status.PUBLISHED
     told = db.session.scalar(
