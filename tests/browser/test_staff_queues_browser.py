@@ -75,8 +75,9 @@ def test_on_a_phone_staff_see_the_queue_counts_first(site, page, live_server, sc
     expect(heading(page)).to_contain_text("Awaiting approval")
     # On a wide screen the tools are open from the start.
     page.set_viewport_size(DESKTOP)
-    site.visit("/mod/queue/reported")
+    site.visit("/mod/")
     expect(queue_link(page, "Students")).to_be_visible()
+    site.visit("/mod/queue/reported")
 
 
 def test_select_all_and_bulk_approve_on_the_reported_queue(site, page, live_server, school):
