@@ -16,9 +16,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import joinedload
 
-from . import audit, ranking, safeguarding, screening_labels, settings
+from . import audit, permissions, ranking, safeguarding, screening_labels, settings
 from .extensions import db
 from .models import (
+    IllegalTransition,
     NotificationKind,
     Post,
     PostKind,
@@ -285,18 +286,6 @@ def remove(actor: User, item: Post | Reply, reason: str, note: str | None = None
     db.session.commit()
 
 
-def bulk_approve(actor: User, items: list[Post | Reply]) -> int:
-    count = 0
-    for item in items:
-        if item.status == Status.PENDING:
-            try:
-                approve(actor, item)
-            except safeguarding.HeldForSafeguarding:
-                continue  # only a lead or the pastoral team releases it
-            count += 1
-    return count
-
-
 def warn(actor: User, student: User, reason: str, post: Post | None = None) -> None:
 
     reason = " ".join(reason.split())[:500]
@@ -411,6 +400,9 @@ QUEUES = {
     "flagged": "Flagged",
 }
 QUEUE_SIZE = 100
+# Most urgent first: safeguarding alerts, then what students reported, then what waits to be
+# published, then what was published with a flag.
+BY_URGENCY = ("urgent", "pastoral", "reported", "awaiting", "flagged")
 
 
 @dataclass
@@ -491,6 +483,77 @@ def queue(name: str) -> list[QueueItem]:
         for r in replies
     ]
     return sorted(items, key=lambda q: q.since)[:QUEUE_SIZE]
+
+
+# What a moderator can do to many items of one queue at once, each item decided exactly as a
+# single decision would (its own commit, notification and audit entry).
+BULK_ACTIONS = {
+    "awaiting": ("approve", "reject"),
+    "reported": ("approve", "hide", "restore", "reject"),
+    "flagged": ("approve", "hide", "reject"),
+}
+ACTS_ON = {
+    "approve": {Status.PENDING, Status.PUBLISHED},
+    "hide": {Status.PUBLISHED},
+    "restore": {Status.HIDDEN},
+    "reject": {Status.PENDING, Status.PUBLISHED, Status.HIDDEN},
+}
+
+
+@dataclass
+class BulkResult:
+    done: int = 0
+    already_handled: int = 0  # no longer in the queue (someone decided since the page was shown)
+    wrong_state: int = 0  # in the queue, but not in a state this action applies to
+    held: int = 0  # held for safeguarding: only a lead or the pastoral team releases it
+    not_allowed: int = 0  # permissions.can_decide said no
+
+
+def decide_many(
+    actor: User,
+    name: str,
+    action: str,
+    selected: list[tuple[str, int]],
+    reason: str | None = None,
+    note: str | None = None,
+) -> BulkResult:
+    """Apply one decision to the selected ("post" or "reply", id) items of a queue. An item that
+    has left the queue since the page was shown counts as already handled; one the actor may not
+    decide about is skipped, never acted on."""
+    if action not in BULK_ACTIONS[name]:
+        raise ValueError(action)
+    items: list[Post | Reply] = []
+    for kind, model in (("post", Post), ("reply", Reply)):
+        ids = {item_id for k, item_id in selected if k == kind}
+        if ids:
+            items += db.session.scalars(
+                select(model)
+                .where(model.id.in_(ids), queue_filter(model, name), model.deleted_at.is_(None))
+                .options(joinedload(model.author))
+                .order_by(model.id)
+            ).all()
+    result = BulkResult(already_handled=len(set(selected)) - len(items))
+    for item in items:
+        if not permissions.can_decide(actor, item):
+            result.not_allowed += 1
+            continue
+        if item.status not in ACTS_ON[action]:
+            result.wrong_state += 1
+            continue
+        try:
+            if action == "reject":
+                reject(actor, item, reason or "other", note)
+            else:
+                {"approve": approve, "hide": hide, "restore": restore}[action](actor, item)
+        except IllegalTransition:
+            db.session.rollback()
+            result.already_handled += 1
+        except safeguarding.HeldForSafeguarding:
+            db.session.rollback()
+            result.held += 1
+        else:
+            result.done += 1
+    return result
 
 
 def _reasons(item: Post | Reply) -> list[dict]:

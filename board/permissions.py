@@ -233,6 +233,16 @@ def can_report_reply(user: User | None, reply: Reply) -> bool:
     )
 
 
+def can_decide(actor: User | None, item: Post | Reply) -> bool:
+    """Approve, reject, hide or restore a post or reply from the queues. Like accounts: staff
+    decide about students' items, admins about staff's too, and nobody about their own."""
+    if actor is None or _is(actor, item.author_id):
+        return False
+    if item.author.role == Role.STUDENT:
+        return can_moderate(actor)
+    return can_administer(actor)
+
+
 def can_acknowledge_alert(user: User | None) -> bool:
     """Urgent safeguarding alerts wait for a safeguarding lead."""
     return can_moderate(user) and bool(user.is_safeguarding_lead)
@@ -269,6 +279,7 @@ def template_globals() -> dict:
         "can_answer_shoutout": can_answer_shoutout,
         "can_restrict": can_restrict,
         "is_waiting_for": is_waiting_for,
+        "can_decide": can_decide,
         "can_acknowledge_alert": can_acknowledge_alert,
         "can_review_pastoral": can_review_pastoral,
         "can_assign_pastoral_duty": can_assign_pastoral_duty,

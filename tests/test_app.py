@@ -236,7 +236,7 @@ def test_a_crafted_page_or_id_in_a_query_string_is_not_an_error(client, auth, pe
 def test_bulk_approve_skips_ids_no_row_can_have(client, auth, people):
     auth.login("ms.lee")
     response = client.post(
-        "/mod/queue/awaiting/approve-selected",
-        data={"item": ["post-²", "post-99999999999", "reply-", "post--1"]},
+        "/mod/queue/awaiting/bulk",
+        data={"action": "approve", "item": ["post-²", "post-99999999999", "reply-", "post--1"]},
     )
     assert response.status_code == 302

@@ -37,7 +37,7 @@ def test_new_members_first_post_waits_in_awaiting_approval(client, auth, people,
     page = client.get("/mod/queue/awaiting").get_data(as_text=True)
     assert "My first question" in page and "newbie" in page
     assert ">Approve<" in page and ">Reject<" in page
-    assert '<span class="badge">1' in page
+    assert 'Awaiting approval</span> <span class="queue-count-number">1<' in page
     client.post(f"/mod/items/post/{post.id}/approve")
     assert post.status == Status.PUBLISHED
     told = db.session.scalar(
@@ -137,8 +137,8 @@ def test_bulk_approve(client, auth, people, classmates):
     posts = [ask(person, title=f"Q {person.username}") for person in classmates]
     auth.login("ms.lee")
     response = client.post(
-        "/mod/queue/awaiting/approve-selected",
-        data={"item": [f"post-{p.id}" for p in posts[:3]]},
+        "/mod/queue/awaiting/bulk",
+        data={"action": "approve", "item": [f"post-{p.id}" for p in posts[:3]]},
     )
     assert response.status_code == 302
     assert [p.status for p in posts] == [Status.PUBLISHED] * 3 + [Status.PENDING]

@@ -367,13 +367,21 @@ def revoke_kiosk_link(link_id: int):
 def queue_counts():
     """Staff see how much waits for them in the header: one query, staff pages only."""
     if permissions.can_moderate(current_user):
-        return {"queue_counts": moderation.counts()}
+        counts = moderation.counts()
+        shown = [
+            key
+            for key in moderation.BY_URGENCY
+            if key != "pastoral" or permissions.can_review_pastoral(current_user)
+        ]
+        # The overview at the top of every /mod page: queues with something waiting first.
+        overview = sorted(((key, counts[key]) for key in shown), key=lambda kc: kc[1] == 0)
+        return {"queue_counts": counts, "queue_overview": overview}
     return {}
 
 
 def get_item(kind: str, item_id: int) -> Post | Reply:
     model = {"post": Post, "reply": Reply}.get(kind) or abort(404)
-    return db.session.get(model, item_id) or abort(404)
+    return db.session.get(model, item_id, options=[joinedload(model.author)]) or abort(404)
 
 
 @bp.get("/queue/<name>")
@@ -385,6 +393,7 @@ def queue(name: str):
         "mod/queue.html",
         name=name,
         title=moderation.QUEUES[name],
+        bulk_actions=moderation.BULK_ACTIONS[name],
         items=items,
         histories=moderation.histories({q.author.id for q in items}),
         reject_form=RejectForm(),
@@ -397,6 +406,8 @@ def queue(name: str):
 @bp.post("/items/<kind>/<int:item_id>/<action>")
 def decide(kind: str, item_id: int, action: str):
     item = get_item(kind, item_id)
+    if action != "escalate" and not permissions.can_decide(current_user, item):
+        abort(403)  # passing something to the safeguarding leads is always allowed
     back = request.form.get("next") or url_for("mod.queue", name="awaiting")
     try:
         if action == "reject":
@@ -434,22 +445,72 @@ def decide(kind: str, item_id: int, action: str):
     return redirect(safe_next(back))
 
 
-@bp.post("/queue/awaiting/approve-selected")
-def bulk_approve():
-    if not EmptyForm().validate_on_submit():
+@bp.post("/queue/<name>/bulk")
+def bulk_decide(name: str):
+    """One decision for the items ticked on a queue page, or for every item the page showed."""
+    action = request.form.get("action", "")
+    if name not in moderation.BULK_ACTIONS or action not in moderation.BULK_ACTIONS[name]:
+        abort(404)
+    form = RejectForm() if action == "reject" else EmptyForm()
+    if not form.validate_on_submit():
         abort(400)
-    items = []
-    for token in request.form.getlist("item"):
-        kind, _, item_id = token.partition("-")
-        try:
-            item_id = row_id(item_id)
-        except ValueError:
-            continue
-        if kind in ("post", "reply"):
-            items.append(get_item(kind, item_id))
-    count = moderation.bulk_approve(current_user, items)
-    flash(f"Approved {count} {'item' if count == 1 else 'items'}.", "success")
-    return redirect(url_for("mod.queue", name="awaiting"))
+    tokens = request.form.getlist("shown" if request.form.get("all") else "item")
+    selected = [item for item in map(parse_item, tokens) if item]
+    if not selected:
+        flash("Tick the items first, or “Select all on this page”.", "info")
+        return redirect(url_for("mod.queue", name=name))
+    result = moderation.decide_many(
+        current_user,
+        name,
+        action,
+        selected,
+        form.reason.data if action == "reject" else None,
+        form.note.data if action == "reject" else None,
+    )
+    flash(*bulk_message(action, result))
+    return redirect(url_for("mod.queue", name=name))
+
+
+def parse_item(token: str) -> tuple[str, int] | None:
+    """ "post-12" or "reply-7" from a checkbox; anything else (a crafted value) is no item."""
+    kind, _, item_id = token.partition("-")
+    try:
+        return (kind, row_id(item_id)) if kind in ("post", "reply") else None
+    except ValueError:
+        return None
+
+
+BULK_DONE = {
+    "approve": "Approved",
+    "reject": "Rejected",
+    "hide": "Hid",
+    "restore": "Restored",
+}
+
+
+def bulk_message(action: str, result: moderation.BulkResult) -> tuple[str, str]:
+    """ "Approved 5 items; 1 was already handled." and the flash category."""
+
+    def items(n: int) -> str:
+        return f"{n} {'item' if n == 1 else 'items'}"
+
+    def was(n: int) -> str:
+        return f"{n} {'was' if n == 1 else 'were'}"
+
+    parts = [f"{BULK_DONE[action]} {items(result.done)}"]
+    if result.already_handled:
+        parts.append(f"{was(result.already_handled)} already handled")
+    if result.wrong_state:
+        parts.append(f"{was(result.wrong_state)} not in a state to {action}")
+    if result.held:
+        parts.append(
+            f"{was(result.held)} skipped: held for safeguarding (a lead or the pastoral "
+            "team releases it)"
+        )
+    if result.not_allowed:
+        parts.append(f"{was(result.not_allowed)} skipped: not yours to decide")
+    skipped = result.already_handled + result.wrong_state + result.held + result.not_allowed
+    return "; ".join(parts) + ".", "success" if result.done and not skipped else "info"
 
 
 @bp.post("/accounts/<int:user_id>/warn")
