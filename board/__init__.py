@@ -123,6 +123,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(permissions.template_globals())
     app.jinja_env.filters["highlight"] = text.highlight
     app.jinja_env.filters["unlinked"] = text.unlinked
+    app.jinja_env.filters["phone_links"] = text.phone_links
     # Globals, not context: imported macros (the post card) see globals only.
     from .moderation import REJECT_REASONS
 

@@ -219,6 +219,19 @@ def change_password(user: User, current: str, new: str) -> None:
 # Creating accounts
 
 
+def group_order(name: str) -> tuple:
+    """Sort key for group names, numbers by value: Year 7, Year 8, Year 9, Year 10, Year 11."""
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part.lower())
+        for part in re.split(r"(\d+)", name)
+        if part
+    )
+
+
+def groups_in_order() -> list[Group]:
+    return sorted(db.session.scalars(select(Group)).all(), key=lambda g: group_order(g.name))
+
+
 def group_named(name: str) -> Group:
     name = " ".join(name.split())
     group = db.session.scalar(select(Group).where(Group.name == name))

@@ -105,7 +105,7 @@ def card_for(
         answered=post.first_reply_at is not None or uncounted > 0,
         author=Person.of(post.author) if sees_author else None,
         anonymous=post.anonymous,
-        recipients=tuple(Person.of(r.user) for r in post.recipients),
+        recipients=tuple(Person.of(r.user) for r in permissions.named_on(post)),
         counts=(post.support_count, post.celebrate_count, post.me_too_count, post.inspired_count),
         reply_count=post.reply_count + uncounted,
         can_react=permissions.can_react(viewer, post),

@@ -23,7 +23,7 @@ import pygal
 from pygal.style import Style
 from sqlalchemy import case, func, literal, or_, select, union_all
 
-from . import moderation, safeguarding
+from . import accounts, moderation, safeguarding
 from .extensions import db
 from .models import (
     Group,
@@ -406,7 +406,8 @@ def celebration_this_term(span: Period) -> Celebration:
         else:
             not_yet_in[group or NO_GROUP].append(Student(user_id, username, display_name))
     names = sorted(
-        celebrated_in.keys() | not_yet_in.keys(), key=lambda name: (name == NO_GROUP, name.lower())
+        celebrated_in.keys() | not_yet_in.keys(),
+        key=lambda name: (name == NO_GROUP, accounts.group_order(name)),
     )
     return Celebration(
         since=span.term_start,

@@ -123,6 +123,9 @@ class User(UserMixin, db.Model):
     suspension_reason: Mapped[str | None] = mapped_column(String(300))
     # "Shout-outs about me: wait for my OK" (True) or "appear at once" (False).
     shoutouts_need_ok: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Counted as an established member from then on, however few posts they have: the demo
+    # school's students, so that trying the board is not a wait for review (moderation).
+    established_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Every session cookie carries this beside the id (get_id); a new one ends every session of
     # the account at once (accounts.end_sessions). Random, not a counter: on SQLite a deleted

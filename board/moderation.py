@@ -49,7 +49,10 @@ def watched_rules() -> list[WatchedRule]:
 
 
 def is_new_member(author: User) -> bool:
-    """Fewer than the configured number of published posts and replies so far."""
+    """Fewer than the configured number of published posts and replies so far, unless the
+    account was made an established member."""
+    if author.established_at is not None:
+        return False
     limit = int(settings.get("new_member_posts"))
     published = db.session.scalar(
         select(func.count())
@@ -61,6 +64,14 @@ def is_new_member(author: User) -> bool:
         .where(Reply.author_id == author.id, Reply.status == Status.PUBLISHED)
     )
     return published < limit
+
+
+def held_as_new_member(item: Post | Reply) -> bool:
+    """Waiting for staff only because its writer is new: under "new_members" with nothing
+    flagged, nothing else holds a student's post (initial_status). The writer is told so."""
+    if item.status != Status.PENDING or settings.get("moderation_mode") != "new_members":
+        return False
+    return json.loads(item.screening or "{}").get("category", "clean") == "clean"
 
 
 def initial_status(author: User, verdict: Verdict, posted_anyway: bool = False) -> Status:
@@ -180,8 +191,9 @@ def _tell_author(item: Post | Reply, outcome: str) -> None:
     )
 
 
-def _close_reports(item: Post | Reply) -> None:
-    """Mark open reports about the item dealt with, and tell each reporter staff acted."""
+def _close_reports(item: Post | Reply, kept: bool) -> None:
+    """Mark open reports about the item dealt with, and tell each reporter what staff did:
+    took it down, or looked and kept it (detail "kept": the reporter is not told staff acted)."""
 
     condition = (
         (Report.reply_id == item.id)
@@ -193,7 +205,12 @@ def _close_reports(item: Post | Reply) -> None:
     ).all()
     for report in reports:
         report.resolved_at = utcnow()
-        notify(report.reporter_id, NotificationKind.REPORT_DONE, post=_post_of(item))
+        notify(
+            report.reporter_id,
+            NotificationKind.REPORT_DONE,
+            post=_post_of(item),
+            detail="kept" if kept else None,
+        )
 
 
 def _refresh_counts(item: Post | Reply) -> None:
@@ -219,7 +236,7 @@ def publish(item: Post | Reply) -> None:
     if isinstance(item, Post) and post.kind == PostKind.SHOUTOUT:
         posting.announce_shoutout(post, db.session.get(User, post.author_id))
     _tell_author(item, "approved")
-    _close_reports(item)
+    _close_reports(item, kept=True)
 
 
 def approve(actor: User, item: Post | Reply) -> None:
@@ -241,7 +258,7 @@ def reject(actor: User, item: Post | Reply, reason: str, note: str | None = None
     _decided(item, reason, note)
     _refresh_counts(item)
     _tell_author(item, "rejected")
-    _close_reports(item)
+    _close_reports(item, kept=False)
     audit.record(actor, "reject", _describe(item), f"{reason}: {note or ''}".strip(": "))
     db.session.commit()
 
@@ -268,7 +285,7 @@ def restore(actor: User, item: Post | Reply) -> None:
     _decided(item, None, None)
     _refresh_counts(item)
     _tell_author(item, "restored")
-    _close_reports(item)
+    _close_reports(item, kept=True)
     audit.record(actor, "restore", _describe(item))
     db.session.commit()
 
@@ -281,7 +298,7 @@ def remove(actor: User, item: Post | Reply, reason: str, note: str | None = None
     _decided(item, reason, note)
     _refresh_counts(item)
     _tell_author(item, "removed")
-    _close_reports(item)
+    _close_reports(item, kept=False)
     audit.record(actor, "remove", _describe(item), f"{reason}: {note or ''}".strip(": "))
     db.session.commit()
 

@@ -106,12 +106,21 @@ def _is(user: User | None, user_id: int | None) -> bool:
 
 
 def is_public(post: Post) -> bool:
-    """Shown to every member: published, not deleted, and no recipient has held it back."""
+    """Shown to every member: published, not deleted, no recipient is still to give their OK,
+    and a shout-out has someone left in it (those who said "I'd rather not be in this" are off
+    it). queries.public_posts says the same in SQL."""
+    states = {r.state for r in post.recipients}
     return (
         post.status == Status.PUBLISHED
         and post.deleted_at is None
-        and all(r.state == RecipientState.APPROVED for r in post.recipients)
+        and RecipientState.WAITING not in states
+        and (not states or RecipientState.APPROVED in states)
     )
+
+
+def named_on(post: Post) -> list:
+    """The recipients a shout-out shows: not those who asked to be taken off it."""
+    return [r for r in post.recipients if r.state != RecipientState.HIDDEN]
 
 
 def is_waiting_for(user: User | None, post: Post) -> bool:
@@ -280,6 +289,7 @@ def template_globals() -> dict:
         "can_restrict": can_restrict,
         "is_waiting_for": is_waiting_for,
         "can_decide": can_decide,
+        "named_on": named_on,
         "can_acknowledge_alert": can_acknowledge_alert,
         "can_review_pastoral": can_review_pastoral,
         "can_assign_pastoral_duty": can_assign_pastoral_duty,

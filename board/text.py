@@ -111,3 +111,28 @@ def highlight(value: str, spans: list[tuple[int, int]]) -> Markup:
 def plural(count: int, one: str, many: str) -> str:
     """ "1 request", "3 requests"."""
     return f"{count} {one if count == 1 else many}"
+
+
+# A phone number in a support contact: digits with spaces between, such as "0800 1111" or "999".
+PHONE_RE = re.compile(r"\+?\d[\d ]*\d")
+
+
+def phone_links(detail: str, name: str) -> Markup:
+    """A support contact's detail with each phone number a tap-to-call link, named for a screen
+    reader as "Call Childline on 0800 1111" (the visible number is part of the name)."""
+    who = re.split(r"[,(]", name)[0].strip()  # "Childline (UK, free, 24 hours)": "Childline"
+    parts, start = [], 0
+    for match in PHONE_RE.finditer(detail):
+        number = match.group()
+        if sum(c.isdigit() for c in number) < 3:
+            continue
+        dial = re.sub(r"[^\d+]", "", number)
+        parts += [
+            escape(detail[start : match.start()]),
+            Markup('<a href="tel:{}" aria-label="Call {} on {}">{}</a>').format(
+                dial, who, number, number
+            ),
+        ]
+        start = match.end()
+    parts.append(escape(detail[start:]))
+    return Markup("").join(parts)

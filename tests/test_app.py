@@ -191,9 +191,77 @@ def test_seed_demo_creates_a_school_once(app, runner):
     assert [u.username for u in users if u.is_safeguarding_lead] == ["ms.patel"]
     assert len({u.group.name for u in users if u.group}) == 3
     assert result.output.count("join code") == 3
+    assert result.output.index("Year 9)") < result.output.index("Year 11)")  # numbers by value
     again = runner.invoke(args=["seed-demo"])
-    assert "already has accounts" in again.output
+    assert "The demo school is already here" in again.output and "Demo logins" in again.output
     assert len(db.session.scalars(sa.select(User)).all()) == len(users)
+
+
+def test_demo_students_post_reply_and_thank_at_once_as_established_members(app, runner):
+    """Someone trying the demo as a student is not kept waiting for review: under the default
+    moderation mode ("new_members"), the demo's students count as established members."""
+    from board import posting, settings
+    from board.models import PostKind, Status
+
+    runner.invoke(args=["seed-demo"])
+    admin = db.session.scalar(sa.select(User).where(User.username == "admin"))
+    settings.update(admin, {"moderation_mode": "new_members"})
+    zoe = db.session.scalar(sa.select(User).where(User.username == "zoe26"))
+    cal = db.session.scalar(sa.select(User).where(User.username == "cal29"))
+    asked = posting.create_post(
+        zoe, posting.Draft(PostKind.HELP, "Where is the library?", "I can't find it.", "other")
+    )
+    reply = posting.add_reply(cal, asked, "Next to the hall!")
+    thanks = posting.create_post(
+        zoe,
+        posting.Draft(
+            PostKind.SHOUTOUT,
+            "Thanks Cal",
+            "You showed me the way.",
+            "kindness",
+            recipients=["cal29"],
+        ),
+    )
+    assert [asked.status, reply.status, thanks.status] == [Status.PUBLISHED] * 3
+
+
+def run_cli(instance: Path, *args: str) -> str:
+    """The board's command line in a process of its own, as `make run` runs it."""
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "SECRET_KEY": "test-secret-key",
+        "DATABASE_URL": f"sqlite:///{instance / 'board.db'}",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "board", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return done.stdout
+
+
+def test_make_run_twice_says_the_demo_is_already_there_and_prints_its_logins(tmp_path):
+    run_cli(tmp_path, "db", "upgrade")
+    first = run_cli(tmp_path, "seed-demo")
+    assert "Demo school created." in first and "Demo logins" in first
+    second = run_cli(tmp_path, "seed-demo")
+    assert "The demo school is already here" in second
+    assert "not added" not in second
+    assert "Demo logins" in second and "kindness-counts" in second
+
+
+def test_a_board_with_its_own_accounts_gets_no_demo_logins(tmp_path):
+    run_cli(tmp_path, "db", "upgrade")
+    run_cli(tmp_path, "create-user", "admin", "--role", "admin", "--password", "a-long-passphrase")
+    said = run_cli(tmp_path, "seed-demo")
+    assert "the demo school was not added" in said
+    assert "Demo logins" not in said and "kindness-counts" not in said
 
 
 def test_static_files_are_served_without_login(client):

@@ -132,6 +132,66 @@ def test_hide_and_restore(client, auth, people, classmates):
     assert post.status == Status.PUBLISHED
 
 
+def test_reporters_hear_a_restored_post_was_reviewed_and_kept(client, auth, people, classmates):
+    post = ask(people.student, title="Reported but fine")
+    for reporter in classmates[:3]:
+        moderation.report(reporter, post, None, "unkind")
+    assert post.status == Status.HIDDEN
+    auth.login("ms.lee")
+    client.post(f"/mod/items/post/{post.id}/restore")
+    auth.logout()
+    auth.login("ana")
+    told = client.get("/notifications").get_data(as_text=True)
+    assert "decided it can stay on the board" in told
+    assert "acted" not in told
+
+
+def test_reporters_hear_staff_acted_when_the_post_is_taken_down(client, auth, people, classmates):
+    post = ask(people.student, title="Reported and removed")
+    for reporter in classmates[:3]:
+        moderation.report(reporter, post, None, "unkind")
+    auth.login("ms.lee")
+    client.post(f"/mod/items/post/{post.id}/reject", data={"reason": "unkind", "note": ""})
+    auth.logout()
+    auth.login("ana")
+    told = client.get("/notifications").get_data(as_text=True)
+    assert "looked at it and acted" in told and "can stay" not in told
+
+
+def test_a_new_member_is_told_kindly_why_their_post_and_reply_wait(client, auth, people, make_user):
+    settings.update(people.admin, {"moderation_mode": "new_members"})
+    make_user("newbie")
+    post = ask(people.staff, title="Staff question")
+    auth.login("newbie")
+    posted = client.post(
+        "/posts/new?kind=help",
+        data={
+            "title": "My first question",
+            "body": "How do I join the choir?",
+            "category": "clubs",
+        },
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Because you&#39;re new to the board" in posted
+    assert "You haven&#39;t done anything wrong" in posted
+    replied = client.post(
+        f"/posts/{post.id}/replies", data={"body": "I can help!"}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "Because you&#39;re new to the board" in replied
+
+
+def test_a_post_held_for_what_it_says_is_not_blamed_on_being_new(client, auth, people, make_user):
+    settings.update(people.admin, {"moderation_mode": "everything"})
+    auth.login("sam")
+    posted = client.post(
+        "/posts/new?kind=help",
+        data={"title": "A question", "body": "How do I join the choir?", "category": "clubs"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "once a member of staff has looked at it" in posted
+    assert "new to the board" not in posted
+
+
 def test_bulk_approve(client, auth, people, classmates):
     settings.update(people.admin, {"moderation_mode": "everything"})
     posts = [ask(person, title=f"Q {person.username}") for person in classmates]

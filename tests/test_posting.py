@@ -12,6 +12,7 @@ from board.models import (
     NotificationKind,
     Post,
     PostKind,
+    ReactionKind,
     RecipientState,
     Revision,
     Role,
@@ -195,22 +196,45 @@ def test_recipient_who_waits_for_ok_approves_before_anyone_sees_it(
     assert "Brilliant recital" in client.get("/").get_data(as_text=True)
 
 
-def test_recipient_hides_a_shoutout_about_them_and_staff_see_why(client, auth, people, classmates):
+def test_a_recipient_who_declines_is_taken_off_and_it_stays_for_the_others(
+    client, auth, people, classmates
+):
+    """One recipient's "I'd rather not be in this" takes them off the shout-out; it stays up,
+    naming the others, on the feed, their profiles, the hall of fame and the wall."""
     post = shout(people.student, ["ana", "ben"])
+    posting.toggle_reaction(classmates[2], post, ReactionKind.CELEBRATE)  # for the hall of fame
     auth.login("ana")
     response = client.post(f"/posts/{post.id}/hide-about-me", data={"reason": "It's embarrassing"})
     assert response.status_code == 302
     auth.logout()
     for viewer in ("ben", "cal", "sam"):
         auth.login(viewer)
-        assert "Brilliant recital" not in client.get("/").get_data(as_text=True)
-        assert "Brilliant recital" not in client.get("/u/ben").get_data(as_text=True)
+        for page in ("/", "/u/ben", "/hall-of-fame", f"/posts/{post.id}"):
+            html = client.get(page).get_data(as_text=True)
+            assert "Brilliant recital" in html, (viewer, page)
+            assert 'href="/u/ana"' not in html, (viewer, page)
+        assert "Brilliant recital" not in client.get("/u/ana").get_data(as_text=True)
         auth.logout()
+    auth.login("ms.lee")
+    wall = client.get("/wall").get_data(as_text=True)
+    assert "Brilliant recital" in wall and "Ben" in wall and "<strong>Ana</strong>" not in wall
     recipient = next(
         r for r in db.session.scalars(select(posting.Recipient)) if r.user_id == classmates[0].id
     )
     assert recipient.state == RecipientState.HIDDEN
     assert recipient.hidden_reason == "It's embarrassing"
+
+
+def test_when_the_last_recipient_declines_the_shoutout_goes(client, auth, people, classmates):
+    post = shout(people.student, ["ana", "ben"])
+    posting.toggle_reaction(classmates[2], post, ReactionKind.CELEBRATE)
+    posting.answer_shoutout(classmates[0], post, approve=False)
+    posting.answer_shoutout(classmates[1], post, approve=False)
+    for viewer in ("ben", "cal", "sam"):
+        auth.login(viewer)
+        for page in ("/", "/u/ben", "/hall-of-fame"):
+            assert "Brilliant recital" not in client.get(page).get_data(as_text=True)
+        auth.logout()
 
 
 def test_settings_choose_whether_shoutouts_wait(client, auth, people):

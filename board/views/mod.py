@@ -41,7 +41,6 @@ from ..forms import (
     show_error,
 )
 from ..models import (
-    Group,
     IllegalTransition,
     JoinCode,
     KioskLink,
@@ -194,7 +193,7 @@ def students():
     rows = db.session.scalars(
         stmt.order_by(User.username_key).limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)
     ).all()
-    groups = db.session.scalars(select(Group).order_by(Group.name)).all()
+    groups = accounts.groups_in_order()
     return render_template(
         "mod/students.html",
         students=rows[:PAGE_SIZE],

@@ -114,6 +114,8 @@ def after_posting(item, post_id: int | None = None):
         return redirect(url_for("posts.show", post_id=item.id))
     if item.status == Status.PUBLISHED:
         flash("Thank you for replying!", "success")
+    elif moderation.held_as_new_member(item):
+        flash(f"Thanks! Your reply will appear soon. {NEW_MEMBER_NOTE}", "info")
     else:
         flash("Thanks! Your reply will appear once a member of staff has looked at it.", "info")
     return redirect(url_for("posts.show", post_id=post_id, _anchor=f"reply-{item.id}"))
@@ -130,7 +132,16 @@ def prefill(kind: PostKind) -> dict:
     }
 
 
+# Why a new member's first posts wait: said kindly, so that nobody thinks they did wrong.
+NEW_MEMBER_NOTE = (
+    "Because you're new to the board, a member of staff reads your first few posts and replies "
+    "before everyone sees them. You haven't done anything wrong: it's how we welcome everyone."
+)
+
+
 def posted_message(post: Post) -> str:
+    if moderation.held_as_new_member(post):
+        return f"Thanks! Your post will appear soon. {NEW_MEMBER_NOTE}"
     if post.status != Status.PUBLISHED:
         return "Thanks! Your post will appear once a member of staff has looked at it."
     if post.kind == PostKind.HELP:
@@ -313,7 +324,7 @@ def hide_shoutout(post_id: int):
     if not form.validate_on_submit():
         abort(400)
     posting.answer_shoutout(current_user, post, approve=False, reason=form.reason.data or "")
-    flash("Done. That shout-out no longer appears anywhere on the board.", "info")
+    flash("Done. You're no longer in that shout-out, anywhere on the board.", "info")
     return redirect(url_for("people.me"))
 
 

@@ -185,9 +185,9 @@ def test_reported_post_is_hidden_rejected_with_a_reason_and_a_new_members_post_w
     ivy_page.get_by_label("Details").fill("I'm new in Year 8. Which clubs would you recommend?")
     ivy_page.get_by_label("Category").select_option(label="Clubs & activities")
     as_ivy.submit("Post")
-    expect(flash(ivy_page)).to_have_text(
-        "Thanks! Your post will appear once a member of staff has looked at it."
-    )
+    # Told why, kindly: she is new, not in trouble.
+    expect(flash(ivy_page)).to_contain_text("Thanks! Your post will appear soon.")
+    expect(flash(ivy_page)).to_contain_text("Because you're new to the board")
     expect(ivy_page.get_by_role("article").first).to_contain_text("Waiting for a member of staff")
     first_post_url = ivy_page.url
 

@@ -306,10 +306,11 @@ def test_a_recipient_hides_a_shout_out_and_it_disappears_for_everyone(
     page.get_by_label("Why? (optional, only staff see this)").fill(
         "I'd rather keep my marks private."
     )
-    site.submit("Hide this shout-out")
+    expect(main(page)).to_contain_text("as you're the only one in it, it disappears")
+    site.submit("Take me off this shout-out")
     expect(heading(page)).to_have_text("My page")
     expect(flash(page)).to_have_text(
-        "Done. That shout-out no longer appears anywhere on the board."
+        "Done. You're no longer in that shout-out, anywhere on the board."
     )
 
     as_omar.visit("/")

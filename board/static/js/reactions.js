@@ -1,14 +1,19 @@
 // Reactions without a page reload. The forms work without JavaScript; this only upgrades them.
 "use strict";
 
+// Buttons whose reaction is on its way. Not `disabled`: disabling the focused button drops focus
+// to the page, and a keyboard or screen-reader user would have to find their place again.
+const sending = new WeakSet();
+
 document.addEventListener("submit", async (event) => {
   const form = event.target.closest("form[data-reaction]");
   const button = event.submitter;
   if (!form || !button || button.name !== "kind") return;
   event.preventDefault();
-  if (button.disabled) return;
-  const body = new FormData(form, button); // before disabling: a disabled button sends nothing
-  button.disabled = true;
+  if (sending.has(button)) return;
+  const body = new FormData(form, button);
+  sending.add(button);
+  button.setAttribute("aria-busy", "true");
   try {
     const response = await fetch(form.action, {
       method: "POST",
@@ -31,6 +36,7 @@ document.addEventListener("submit", async (event) => {
     form.append(kind);
     form.submit();
   } finally {
-    button.disabled = false;
+    sending.delete(button);
+    button.removeAttribute("aria-busy");
   }
 });
