@@ -20,6 +20,7 @@ from . import (
     errors,
     health,
     insights,
+    looks,
     permissions,
     ranking,
     school_model,
@@ -120,6 +121,7 @@ def register_template_helpers(app: Flask) -> None:
     from .posting import HELP_CATEGORIES, REACTIONS, SHOUTOUT_CATEGORIES
 
     app.jinja_env.globals.update(permissions.template_globals())
+    app.jinja_env.globals.update(looks.template_globals())
     app.jinja_env.filters["highlight"] = text.highlight
     app.jinja_env.filters["unlinked"] = text.unlinked
     # Globals, not context: imported macros (the post card) see globals only.
