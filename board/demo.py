@@ -82,7 +82,8 @@ HELP = {
                 "Record yourself on your phone and listen back. Cringe at first, but by day three "
                 "it feels normal.",
                 "We could practise together at lunch if you want, I need it too!",
-                "Say it to your pet. Honestly my dog knows the whole of module 3.",
+                "Practise on your family at dinner. My little brother can now say module 3 "
+                "in French!",
             ],
         ),
         (
