@@ -347,96 +347,143 @@ HELP = {
     ],
 }
 
-# Shout-outs by category: titles and messages; {name} is the (first) classmate celebrated.
-SHOUTOUT_TITLES = {
+# Shout-outs by category: (title, message); {name} is the (first) classmate celebrated.
+SHOUTOUTS = {
     "academic": [
-        "Best maths explainer ever",
-        "{name} aced the science quiz",
-        "Top marks and still helping everyone",
-        "Amazing history presentation",
-        "Spelling bee champion!",
-        "Thank you for the revision notes",
+        (
+            "Best maths explainer ever",
+            "{name} explained fractions to half our table today and now we all get it. Thank you!",
+        ),
+        (
+            "Top marks and still helping everyone",
+            "{name} got full marks on the quiz and then "
+            "spent break helping me with my corrections. Legend.",
+        ),
+        (
+            "Amazing history presentation",
+            "The presentation on the Romans was so interesting, {name} clearly worked really hard.",
+        ),
+        (
+            "Thank you for the revision notes",
+            "{name} shared their revision notes with the whole form before the mock. So generous!",
+        ),
+        (
+            "Spelling bee champion!",
+            "{name} stayed calm in the spelling bee final and nailed "
+            "'necessary'. We were all cheering!",
+        ),
+        (
+            "{name} aced the science quiz",
+            "{name} got every question right in the science quiz and made it look easy. Well done!",
+        ),
     ],
     "arts": [
-        "{name} stole the show",
-        "What a performance!",
-        "The art display is incredible",
-        "Best drama piece this term",
-        "Your song gave me goosebumps",
+        (
+            "{name} stole the show",
+            "{name} sang the solo at the winter concert and the whole hall went quiet. Amazing!",
+        ),
+        (
+            "The art display is incredible",
+            "The clay sculptures {name} made are on display by reception and they're brilliant.",
+        ),
+        (
+            "Best drama piece this term",
+            "{name} was so funny in the drama showcase, everyone was laughing.",
+        ),
+        (
+            "What a performance!",
+            "{name} played piano at the open evening and parents kept asking who it was.",
+        ),
+        (
+            "Poster of the year",
+            "{name} designed the poster for the school play and it looks professional!",
+        ),
     ],
     "sports": [
-        "Player of the match!",
-        "{name} never gave up",
-        "What a save!",
-        "Sports day superstar",
-        "Brilliant captaining this week",
+        (
+            "Player of the match!",
+            "{name} scored the winning goal in the last minute against Westfield! What a game.",
+        ),
+        (
+            "{name} never gave up",
+            "{name} kept going in the cross country even after falling "
+            "over, and still finished in the top ten.",
+        ),
+        (
+            "What a save!",
+            "Incredible saves in goal from {name} today. The whole team owes you one!",
+        ),
+        (
+            "Sports day superstar",
+            "{name} cheered everyone on at sports day even after their own race. Best team spirit.",
+        ),
+        (
+            "Brilliant captaining this week",
+            "{name} captained the netball team brilliantly and made sure everyone got a go.",
+        ),
     ],
     "kindness": [
-        "Thank you for helping me",
-        "{name} is the kindest",
-        "Thanks for sitting with me",
-        "You made my day",
-        "Thanks for lending me your notes",
-        "Always there for everyone",
+        (
+            "You made my day",
+            "I dropped all my books in the corridor and {name} stopped to "
+            "help me pick them up. Small thing, but it made my morning.",
+        ),
+        (
+            "Thanks for sitting with me",
+            "{name} noticed I was on my own at lunch and asked me to join them. Thank you!",
+        ),
+        (
+            "A true hero of period 3",
+            "{name} lent me a pen, then a ruler, then a calculator. Thank you!",
+        ),
+        (
+            "Thank you for helping me",
+            "When I was new, {name} showed me where all my classrooms were. Still grateful.",
+        ),
+        (
+            "{name} is the kindest",
+            "{name} always says hello to everyone and it makes school feel friendlier.",
+        ),
+        (
+            "Thanks for finding my bag",
+            "{name} helped me find my lost bag and stayed late to do it. Thank you so much!",
+        ),
     ],
     "community": [
-        "Bake sale heroes",
-        "Thank you for running the food bank drive",
-        "Best eco club effort",
-        "Litter pick legends",
-        "Thank you for welcoming the new Year 7s",
+        (
+            "Bake sale heroes",
+            "{name} organised the bake sale and we raised so much for the animal shelter!",
+        ),
+        (
+            "Thank you for running the food bank drive",
+            "{name} gave up lunchtimes all week to sort donations for the food bank. Amazing.",
+        ),
+        (
+            "Best eco club effort",
+            "The school garden looks brilliant thanks to {name} and the eco club.",
+        ),
+        (
+            "Litter pick legends",
+            "{name} led the litter pick around the field. It looks so much better now!",
+        ),
+        (
+            "Thank you for welcoming the new Year 7s",
+            "{name} volunteered to show new Year 7s around on their first day. So welcoming!",
+        ),
     ],
     "other": [
-        "Just a big thank you",
-        "Shout-out for being awesome",
-        "Made everyone laugh today",
-    ],
-}
-SHOUTOUT_MESSAGES = {
-    "academic": [
-        "{name} explained fractions to half our table today and now we all get it. Thank you!",
-        "{name} got full marks on the quiz and then spent break helping me with my "
-        "corrections. Legend.",
-        "The presentation on the Romans was so interesting, {name} clearly worked really hard.",
-        "{name} shared their revision notes with the whole form before the mock. So generous!",
-        "{name} stayed calm in the spelling bee final and nailed 'necessary'. We were all "
-        "cheering!",
-    ],
-    "arts": [
-        "{name} sang the solo at the winter concert and the whole hall went quiet. Amazing!",
-        "The clay sculptures {name} made are on display by reception and they're brilliant.",
-        "{name} was so funny in the drama showcase, everyone was laughing.",
-        "{name} played piano at the open evening and parents kept asking who it was.",
-        "{name} designed the poster for the school play and it looks professional!",
-    ],
-    "sports": [
-        "{name} scored the winning goal in the last minute against Westfield! What a game.",
-        "{name} kept going in the cross country even after falling over, and still finished "
-        "in the top ten.",
-        "Incredible saves in goal from {name} today. The whole team owes you one!",
-        "{name} cheered everyone on at sports day even after their own race. Best team spirit.",
-        "{name} captained the netball team brilliantly and made sure everyone got a go.",
-    ],
-    "kindness": [
-        "I dropped all my books in the corridor and {name} stopped to help me pick them up. "
-        "Small thing, but it made my morning.",
-        "{name} noticed I was on my own at lunch and asked me to join them. Thank you!",
-        "{name} lent me a pen, then a ruler, then a calculator. A true hero of period 3.",
-        "When I was new, {name} showed me where all my classrooms were. Still grateful.",
-        "{name} always says hello to everyone and it makes school feel friendlier.",
-        "{name} helped me find my lost bag and stayed late to do it. Thank you so much!",
-    ],
-    "community": [
-        "{name} organised the bake sale and we raised so much for the animal shelter!",
-        "{name} gave up lunchtimes all week to sort donations for the food bank. Amazing.",
-        "The school garden looks brilliant thanks to {name} and the eco club.",
-        "{name} led the litter pick around the field. It looks so much better now!",
-        "{name} volunteered to show new Year 7s around on their first day. So welcoming!",
-    ],
-    "other": [
-        "{name} is just a genuinely great person and I wanted everyone to know.",
-        "{name} told the best joke in form time and cheered everyone up on a rainy Monday.",
-        "Thanks {name} for always being positive, it rubs off on the rest of us.",
+        (
+            "Just a big thank you",
+            "{name} is just a genuinely great person and I wanted everyone to know.",
+        ),
+        (
+            "Made everyone laugh today",
+            "{name} told the best joke in form time and cheered everyone up on a rainy Monday.",
+        ),
+        (
+            "Shout-out for being awesome",
+            "Thanks {name} for always being positive, it rubs off on the rest of us.",
+        ),
     ],
 }
 CONGRATS = [
@@ -483,10 +530,9 @@ def texts() -> list[str]:
         for title, body, offers in items:
             found.append(f"{title}\n\n{body}")
             found.extend(offers)
-    for category, titles in SHOUTOUT_TITLES.items():
-        for title in titles:
-            for message in SHOUTOUT_MESSAGES[category]:
-                found.append(f"{title}\n\n{message}".format(name="Grace"))
+    for pairs in SHOUTOUTS.values():
+        for title, message in pairs:
+            found.append(f"{title}\n\n{message}".format(name="Grace"))
     found.extend(CONGRATS + STAFF_CONGRATS + ASKER_THANKS)
     return found
 
@@ -597,13 +643,12 @@ def _plan_help(rng, students, staff, created, now) -> tuple[Post, dict]:
 
 
 def _plan_shoutout(rng, students, staff, created) -> tuple[Post, dict]:
-    category = rng.choice(list(SHOUTOUT_TITLES))
+    category = rng.choice(list(SHOUTOUTS))
     author = rng.choice(staff) if rng.random() < 0.12 else rng.choice(students)
     count = 1 if rng.random() < 0.8 else rng.randint(2, 3)
     recipients = rng.sample([s for s in students if s.id != author.id], k=count)
     name = recipients[0].display_name
-    title = rng.choice(SHOUTOUT_TITLES[category]).format(name=name)
-    body = rng.choice(SHOUTOUT_MESSAGES[category]).format(name=name)
+    title, body = (part.format(name=name) for part in rng.choice(SHOUTOUTS[category]))
     if count > 1:
         others = " and ".join(r.display_name for r in recipients[1:])
         body += f" And thank you to {others} too!"
