@@ -28,8 +28,11 @@ PALETTE = (
     "#5c5a12",  # olive
 )
 # Markup.format escapes what it is given: a name's letters never become HTML.
+# The letters are drawn by CSS from data-initials, so they are not part of the page's text:
+# "For Ben" stays "For Ben" when read, searched or copied, not "For BBen".
 INITIALS_AVATAR = Markup(
-    '<span class="avatar avatar-c{colour}{extra}" aria-hidden="true">{letters}</span>'
+    '<span class="avatar avatar-c{colour}{extra}" data-initials="{letters}" aria-hidden="true">'
+    "</span>"
 )
 ANONYMOUS_AVATAR = Markup(
     '<span class="avatar avatar-anonymous{extra}" aria-hidden="true">'

@@ -127,7 +127,10 @@ def test_faces_and_colours_on_the_feed_a_post_the_wall_and_a_profile(open_site, 
     expect(cards.first).to_be_visible()
     first_avatar = cards.first.locator(".post-head > .avatar")
     expect(first_avatar).to_be_visible()
-    assert re.fullmatch(r"[A-Z]{1,2}", first_avatar.inner_text())
+    assert re.fullmatch(r"[A-Z]{1,2}", first_avatar.get_attribute("data-initials"))
+    drawn = first_avatar.evaluate("e => getComputedStyle(e, '::before').content")
+    assert drawn == f'"{first_avatar.get_attribute("data-initials")}"'
+    assert first_avatar.inner_text() == ""  # not part of the byline's text
     colour = first_avatar.evaluate("e => getComputedStyle(e).backgroundColor")
     assert colour not in ("rgba(0, 0, 0, 0)", "transparent")
     expect(cards.first.locator(".category")).to_be_visible()
@@ -148,13 +151,14 @@ def test_faces_and_colours_on_the_feed_a_post_the_wall_and_a_profile(open_site, 
     pupil.visit(f"/posts/{demo_school['anonymous']}")
     anonymous = page.locator(".post-page .post-head > .avatar")
     expect(anonymous).to_have_class(re.compile("avatar-anonymous"))
-    assert anonymous.inner_text().strip() == ""  # no initials, no hint
+    assert anonymous.get_attribute("data-initials") is None  # no initials, no hint
+    assert anonymous.inner_text().strip() == ""
 
     pupil.visit("/posts/new?kind=shoutout")
     shot(page, f"new-shoutout-{size}")
 
     pupil.visit("/u/grace7")
-    expect(page.locator(".profile-head .avatar")).to_have_text("G")
+    expect(page.locator(".profile-head .avatar")).to_have_attribute("data-initials", "G")
     shot(page, f"profile-{size}")
 
     staff = open_site(f"ms.patel at {size}", **SIZES[size])
