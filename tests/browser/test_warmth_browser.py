@@ -185,7 +185,7 @@ def test_a_shoutout_going_up_is_celebrated_with_confetti(open_site, demo_school)
     give_a_shoutout(laptop)
     page = laptop.page
     expect(page.locator(".flash-celebrate")).to_contain_text("Your shout-out is up")
-    piece = page.locator(".confetti i").first
+    piece = page.locator(".confetti span").first
     assert piece.evaluate("e => getComputedStyle(e).animationName") == "confetti-fall"
     assert page.locator(".confetti").get_attribute("aria-hidden") == "true"
 
