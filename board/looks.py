@@ -5,8 +5,8 @@ has the same face on every page and every server (a digest, not Python's salted 
 colour of the palette keeps white initials at 4.5:1 or more (tests/test_looks.py measures it).
 An anonymous author gets one neutral avatar with no letters at all: initials would say who asked.
 
-A category's look is a colour (a CSS class, `cat-<key>`) and an icon from the shipped sprite
-(static/icons.svg); its text label is always shown beside them, so colour is never the only sign.
+A category's look is a colour (a CSS class, `cat-<key>`) and an icon (static/icons/<name>.svg,
+drawn by a CSS mask); its text label is always shown beside them, so colour is never the only sign.
 """
 
 from __future__ import annotations
@@ -36,12 +36,11 @@ INITIALS_AVATAR = Markup(
 )
 ANONYMOUS_AVATAR = Markup(
     '<span class="avatar avatar-anonymous{extra}" aria-hidden="true">'
-    '<svg class="avatar-silhouette" viewBox="0 0 24 24" focusable="false">'
-    '<circle cx="12" cy="9" r="4"/><path d="M4 21c0-4.4 3.6-7 8-7s8 2.6 8 7z"/></svg></span>'
+    '<span class="avatar-silhouette"></span></span>'
 )
 
-# Icon ids in static/icons.svg, by category key (posting.HELP_CATEGORIES and
-# posting.SHOUTOUT_CATEGORIES; "other" is shared).
+# Icon names (static/icons/<name>.svg, CSS class icon-<name>), by category key
+# (posting.HELP_CATEGORIES and posting.SHOUTOUT_CATEGORIES; "other" is shared).
 CATEGORY_ICONS = {
     "schoolwork": "book",
     "friendships": "people",

@@ -89,8 +89,21 @@ def test_cards_show_avatars_and_category_looks(client, auth, people, make_user):
         f'<span class="avatar avatar-c{colour}" data-initials="BL" aria-hidden="true"></span>'
         in page
     )
-    assert "cat-schoolwork" in page and "icons.svg" in page and "#book" in page
+    assert "cat-schoolwork" in page and '<span class="icon icon-book" aria-hidden="true">' in page
     assert "Schoolwork" in page  # the colour is never the only sign
+
+
+def test_every_icon_is_a_served_file_with_a_css_mask(client):
+    """Icons are static files painted by CSS masks: pages carry no <svg> (tests/test_xss.py)."""
+    with client.get("/static/css/board.css") as response:
+        css = response.get_data(as_text=True)
+    names = {*looks.CATEGORY_ICONS.values(), "hand", "megaphone", "person"}
+    for name in names:
+        with client.get(f"/static/icons/{name}.svg") as response:
+            assert response.status_code == 200, name
+            assert response.mimetype == "image/svg+xml"
+            assert b"<script" not in response.data
+        assert f"url(../icons/{name}.svg)" in css, name
 
 
 def test_anonymous_request_avatar_never_shows_the_askers_initials(client, auth, people, make_user):

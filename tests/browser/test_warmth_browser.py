@@ -134,7 +134,9 @@ def test_faces_and_colours_on_the_feed_a_post_the_wall_and_a_profile(open_site, 
     colour = first_avatar.evaluate("e => getComputedStyle(e).backgroundColor")
     assert colour not in ("rgba(0, 0, 0, 0)", "transparent")
     expect(cards.first.locator(".category")).to_be_visible()
-    expect(cards.first.locator(".category svg.icon")).to_be_visible()
+    icon = cards.first.locator(".category .icon")
+    expect(icon).to_be_visible()
+    assert "/static/icons/" in icon.evaluate("e => getComputedStyle(e).maskImage")
     # Several colours on one page: people and categories look different.
     colours = page.locator(".post-head > .avatar").evaluate_all(
         "els => new Set(els.map(e => getComputedStyle(e).backgroundColor)).size"
@@ -152,6 +154,9 @@ def test_faces_and_colours_on_the_feed_a_post_the_wall_and_a_profile(open_site, 
     anonymous = page.locator(".post-page .post-head > .avatar")
     expect(anonymous).to_have_class(re.compile("avatar-anonymous"))
     assert anonymous.get_attribute("data-initials") is None  # no initials, no hint
+    silhouette = anonymous.locator(".avatar-silhouette")
+    expect(silhouette).to_be_visible()
+    assert "person.svg" in silhouette.evaluate("e => getComputedStyle(e).maskImage")
     assert anonymous.inner_text().strip() == ""
 
     pupil.visit("/posts/new?kind=shoutout")
