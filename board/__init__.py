@@ -20,6 +20,7 @@ from . import (
     errors,
     health,
     insights,
+    looks,
     permissions,
     ranking,
     safeguarding,
@@ -121,6 +122,7 @@ def register_template_helpers(app: Flask) -> None:
     from .posting import HELP_CATEGORIES, REACTIONS, SHOUTOUT_CATEGORIES
 
     app.jinja_env.globals.update(permissions.template_globals())
+    app.jinja_env.globals.update(looks.template_globals())
     app.jinja_env.filters["highlight"] = text.highlight
     app.jinja_env.filters["unlinked"] = text.unlinked
     app.jinja_env.filters["phone_links"] = text.phone_links

@@ -5,7 +5,7 @@ import click
 from flask import Flask
 from sqlalchemy import select
 
-from . import accounts, backup
+from . import accounts, backup, demo
 from .extensions import db
 from .models import JoinCode, Role, User, utcnow
 
@@ -113,6 +113,7 @@ def seed_demo() -> None:
         )
     db.session.commit()
     seed_demo_posts()
+    demo.seed_term()
 
 
 def seed_demo_posts() -> None:

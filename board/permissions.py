@@ -152,6 +152,12 @@ def can_see_author(user: User | None, post: Post) -> bool:
     return not post.anonymous or can_moderate(user) or _is(user, post.author_id)
 
 
+def can_print_certificate(user: User | None, post: Post) -> bool:
+    """A shout-out's printable certificate: for whoever may see the shout-out, once it is on the
+    board for everyone (not while it waits for a recipient's OK or for staff)."""
+    return post.kind == PostKind.SHOUTOUT and is_public(post) and can_view_post(user, post)
+
+
 def can_edit_post(user: User | None, post: Post) -> bool:
     return (
         _is(user, post.author_id)
@@ -279,6 +285,7 @@ def template_globals() -> dict:
         "can_see_title": can_see_title,
         "can_see_author": can_see_author,
         "can_edit_post": can_edit_post,
+        "can_print_certificate": can_print_certificate,
         "can_delete_post": can_delete_post,
         "can_react": can_react,
         "can_reply": can_reply,

@@ -108,7 +108,7 @@ def test_shoutout_names_recipients_who_are_told(client, auth, people, classmates
     ).all()
     assert kinds == [NotificationKind.SHOUTOUT, NotificationKind.SHOUTOUT]
     page = client.get(f"/posts/{post.id}").get_data(as_text=True)
-    assert "For <a" in page and "Ana" in page and "Ben" in page
+    assert 'For <span class="avatar' in page and "Ana</a>" in page and "Ben</a>" in page
 
 
 @pytest.mark.parametrize(

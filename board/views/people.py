@@ -173,6 +173,8 @@ def open_notification(notification_id: int):
         abort(404)
     if notification.kind == NotificationKind.URGENT:
         return redirect(url_for("mod.urgent"))
+    if notification.kind == NotificationKind.SHOUTOUT and notification.post_id:
+        flash("A shout-out for you! Well done.", "celebrate")
     if notification.post_id:
         anchor = f"reply-{notification.reply_id}" if notification.reply_id else None
         return redirect(url_for("posts.show", post_id=notification.post_id, _anchor=anchor))

@@ -110,7 +110,9 @@ def after_posting(item, post_id: int | None = None):
     if support is not None:
         return support
     if isinstance(item, Post):
-        flash(posted_message(item), "success")
+        # A shout-out up on the board is a moment: the flash celebrates it (base.html).
+        message = posted_message(item)
+        flash(message, "celebrate" if message == SHOUTOUT_UP else "success")
         return redirect(url_for("posts.show", post_id=item.id))
     if item.status == Status.PUBLISHED:
         flash("Thank you for replying!", "success")
@@ -151,7 +153,10 @@ def posted_message(post: Post) -> str:
             "Thank you! Your shout-out will appear once the classmates it celebrates say OK: "
             "some people like to see shout-outs about them first."
         )
-    return "Your shout-out is up. Thank you for celebrating a classmate!"
+    return SHOUTOUT_UP
+
+
+SHOUTOUT_UP = "Your shout-out is up. Thank you for celebrating a classmate!"
 
 
 @bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
@@ -218,6 +223,13 @@ def show(post_id: int):
             slow_mode_minutes=str(post.slow_mode_minutes or 0), closed=post.closed_at is not None
         ),
     )
+
+
+@bp.get("/posts/<int:post_id>/certificate")
+def certificate(post_id: int):
+    """A shout-out as a certificate to print (its own print stylesheet)."""
+    post = get_post(post_id, permissions.can_print_certificate)
+    return render_template("posts/certificate.html", post=post)
 
 
 @bp.get("/posts/<int:post_id>/reactions")
@@ -287,7 +299,7 @@ def helped(reply_id: int):
         abort(403)
     require_form()
     posting.mark_helped(post, reply)
-    flash("Marked as helpful. Your request is resolved, and they'll know they helped.", "success")
+    flash("Marked as helpful. Your request is resolved, and they'll know they helped.", "celebrate")
     return redirect(
         url_for("posts.show", post_id=post.id, thanked=reply.id, _anchor=f"reply-{reply.id}")
     )
