@@ -116,6 +116,7 @@ def test_staff_without_safeguarding_duty_land_on_the_board_and_staff_tools_opens
     expect(banner(page)).to_have_count(0)
     shoot(page, "staff-landing-390x844")
 
+    page.locator("summary.menu-button").click()  # on a phone the links are behind Menu
     site.follow("Staff tools")
     expect(heading(page)).to_have_text("Reported (1)")
     expect(banner(page)).to_have_count(0)
